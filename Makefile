@@ -1,0 +1,34 @@
+# One entry point for people and CI. `make run` and `make test` are the README's two commands.
+# The local .venv is created and filled on first use and reused after (rebuilt when
+# pyproject.toml changes).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast lint notebooks clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+	  { echo "Python 3.11 or newer is needed (tried '$(PYTHON)'); set PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)  ## set up, then execute the agenda into build/demo/
+	$(BIN)/workshop run
+
+test: $(STAMP)  ## set up, then run every test: lint, library, data, notebooks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
+
+test-fast: $(STAMP)  ## library and data tests only
+	$(BIN)/python -m pytest -m "not notebooks"
+
+notebooks: $(STAMP)  ## re-execute the committed notebooks and strip volatile metadata
+	$(BIN)/python -m workshop_lib.notebook_hygiene --execute notebooks/*.ipynb
+
+clean:
+	rm -rf build .pytest_cache

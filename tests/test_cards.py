@@ -1,0 +1,33 @@
+"""The country card: readable text for nbval, escaped HTML, one sentence for bad input."""
+
+from __future__ import annotations
+
+from workshop_lib.cards import CountryCard, Message, country_card
+
+
+def test_card_text_lists_each_instrument_with_status_date_and_source():
+    text = repr(country_card("Kenya"))
+    assert text.startswith("Country card: Kenya (KEN)")
+    assert "- Organized Crime Convention (UNTOC): Party; accession, 16 June 2004" in text
+    assert "as of 27 January 2014; source ZMJ2014-UNTOC" in text
+
+
+def test_card_html_is_a_labelled_table():
+    html = country_card("Côte d'Ivoire")._repr_html_()
+    assert "aria-label='Country card: Côte d&#x27;Ivoire'" in html
+    assert "<th scope='col'>As of</th>" in html
+    assert "Not a party in this table" in html
+
+
+def test_empty_and_unknown_countries_give_one_sentence():
+    empty = country_card("")
+    assert isinstance(empty, Message) and "No country chosen yet" in repr(empty)
+    unknown = country_card("<script>alert(1)</script>")
+    assert isinstance(unknown, Message)
+    assert "<script>" not in unknown._repr_html_()
+    assert "&lt;script&gt;" in unknown._repr_html_()
+
+
+def test_card_is_deterministic():
+    assert repr(country_card("Bolivia")) == repr(country_card("BOL"))
+    assert isinstance(country_card("BOL"), CountryCard)

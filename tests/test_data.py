@@ -1,0 +1,109 @@
+"""The data layer: loaders, dtypes, sources, and every validation rule with its message."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests.conftest import edit_csv
+from workshop_lib import data
+
+
+def test_every_loader_returns_rows_with_sources():
+    for name in data.FILES:
+        frame = data.load(name)
+        assert len(frame) > 0, name
+        assert frame["source"].notna().all() and (frame["source"].str.len() > 0).all(), name
+
+
+def test_dates_are_real_dates():
+    ratification = data.load_ratification()
+    for column in ("signature_date", "action_date", "as_of"):
+        assert pd.api.types.is_datetime64_any_dtype(ratification[column]), column
+    instruments = data.load_instruments().set_index("id")
+    assert instruments.loc["UNTOC", "entry_into_force"] == pd.Timestamp("2003-09-29")
+    assert instruments.loc["TIP", "entry_into_force"] == pd.Timestamp("2003-12-25")
+    assert instruments.loc["SOM", "entry_into_force"] == pd.Timestamp("2004-01-28")
+    assert instruments.loc["FIREARMS", "adopting_resolution"] == "A/RES/55/255"
+
+
+def test_table_has_one_row_per_participant_and_instrument():
+    table = data.load_ratification()
+    assert not table.duplicated(["instrument", "iso3"]).any()
+    assert set(table["instrument"]) == {"UNTOC", "TIP", "SOM"}
+    assert set(table["status"]) == {"party", "signatory"}
+
+
+def test_the_real_data_has_no_errors_and_no_article_37_findings():
+    report = data.check_data()
+    assert report.errors == []
+    assert report.findings == []
+
+
+def _problems(folder):
+    return [str(p) for p in data.check_data(folder).errors]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("iso3", "XXX", "ratification.csv, line 2: iso3: 'XXX' is not an ISO 3166-1 alpha-3 code"),
+        ("action_date", "2003-13-45", "ratification.csv, line 2: action_date:"),
+        ("action_date", "1999-01-01", "action date 1999-01-01 is before signature date"),
+        ("source", "", "ratification.csv, line 2: source:"),
+        ("source", "NO-SUCH-SOURCE", "source id 'NO-SUCH-SOURCE' is not in ratification_sources"),
+        ("action_type", "ratified", "ratification.csv, line 2: action_type:"),
+        ("instrument", "UNCAC", "ratification.csv, line 2: instrument:"),
+    ],
+)
+def test_each_row_rule_names_file_line_and_rule(data_copy, column, value, expected):
+    def break_first(rows):
+        rows[0][column] = value
+        return rows
+
+    edit_csv(data_copy / "ratification.csv", break_first)
+    problems = _problems(data_copy)
+    assert any(expected in p for p in problems), problems
+    with pytest.raises(data.DataValidationError, match="ratification.csv, line 2"):
+        data.load_ratification(data_copy)
+
+
+def test_duplicate_participant_is_reported_with_both_lines(data_copy):
+    edit_csv(data_copy / "ratification.csv", lambda rows: rows + [rows[0]])
+    problems = _problems(data_copy)
+    assert any("duplicate: participant UNTOC / AFG already on line 2" in p for p in problems)
+
+
+def test_signatory_row_with_an_action_date_is_refused(data_copy):
+    def make_signatory(rows):
+        rows[0]["status"] = "signatory"
+        return rows
+
+    edit_csv(data_copy / "ratification.csv", make_signatory)
+    assert any("a signatory row cannot have an action date" in p for p in _problems(data_copy))
+
+
+def test_missing_column_is_reported(data_copy):
+    text = (data_copy / "reference_totals.csv").read_text(encoding="utf-8")
+    (data_copy / "reference_totals.csv").write_text(text.replace("parties,", "members,", 1))
+    assert any(
+        "reference_totals.csv, line 1: columns: missing column(s) parties" in p
+        for p in _problems(data_copy)
+    )
+
+
+def test_article_37_is_reported_not_dropped(data_copy):
+    edit_csv(
+        data_copy / "ratification.csv",
+        lambda rows: [r for r in rows if not (r["instrument"] == "UNTOC" and r["iso3"] == "KEN")],
+    )
+    report = data.check_data(data_copy)
+    assert report.errors == []
+    messages = [str(f) for f in report.findings]
+    assert any(
+        "UNTOC art. 37(2)" in m and "Kenya is listed as a party to the TIP Protocol" in m
+        for m in messages
+    ), messages
+    assert any("Kenya is listed as a party to the SOM Protocol" in m for m in messages)
+    table = data.load_ratification(data_copy)
+    assert ((table["iso3"] == "KEN") & (table["instrument"] == "TIP")).any()

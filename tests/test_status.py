@@ -1,0 +1,92 @@
+"""country_status: names, codes, alternative names, unknown countries, and honest gaps."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from workshop_lib.countries import UnknownCountryError
+from workshop_lib.status import country_status, instrument_totals, resolve_country
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Kenya", "KEN"), ("KE", "KEN"), ("ken", "KEN"),
+        ("Turkey", "TUR"), ("Türkiye", "TUR"),
+        ("Ivory Coast", "CIV"), ("Côte d'Ivoire", "CIV"), ("Cote d'Ivoire", "CIV"),
+        ("cote d’ivoire", "CIV"), ("Viet Nam", "VNM"), ("Vietnam", "VNM"),
+        ("Bolivia", "BOL"), ("Bolivia (Plurinational State of)", "BOL"),
+        ("Iran", "IRN"), ("Swaziland", "SWZ"), ("Eswatini", "SWZ"),
+        ("European Union", "EUU"), ("EU", "EUU"), ("State of Palestine", "PSE"),
+    ],
+)  # fmt: skip
+def test_names_codes_and_alternatives_resolve(query, code):
+    assert resolve_country(query) == code
+
+
+def test_unknown_country_suggests_the_closest_names():
+    with pytest.raises(UnknownCountryError) as caught:
+        country_status("Kenia")
+    assert "We could not find a country called 'Kenia'" in str(caught.value)
+    assert "Kenya" in caught.value.suggestions
+
+
+def test_ambiguous_name_is_not_guessed():
+    with pytest.raises(UnknownCountryError):
+        resolve_country("Korea")
+
+
+def test_party_to_all_three_with_dates_types_and_sources():
+    status = country_status("Kenya")
+    assert [s.instrument for s in status.instruments] == ["UNTOC", "TIP", "SOM"]
+    untoc = status["UNTOC"]
+    assert untoc.status == "party"
+    assert untoc.action_type == "accession"
+    assert untoc.action_date == pd.Timestamp("2004-06-16")
+    assert untoc.as_of == pd.Timestamp("2014-01-27")
+    assert untoc.source == "ZMJ2014-UNTOC"
+    assert "zmjones/untreaties" in untoc.source_description
+    assert untoc.caveat == ""
+
+
+def test_signatory_only_carries_its_as_of_and_a_caveat():
+    congo = country_status("Congo")["UNTOC"]
+    assert congo.status == "signatory"
+    assert congo.action_date is None
+    assert congo.as_of == pd.Timestamp("2014-01-27")
+    assert "190 of the 192 parties" in congo.caveat
+
+
+def test_not_party_is_dated_by_the_reference_totals_and_caveated():
+    som = country_status("Samoa")["SOM"]
+    assert som.status == "not party"
+    assert som.as_of == pd.Timestamp("2024-04-26")
+    assert "145 of the 152 parties" in som.caveat
+
+
+def test_partial_row_keeps_its_gap_visible():
+    tonga = country_status("Tonga")["UNTOC"]
+    assert tonga.status == "party"
+    assert tonga.action_type is None
+    assert tonga.action_date == pd.Timestamp("2014-10-03")
+
+
+def test_later_evidence_travels_with_the_status():
+    som = country_status("South Sudan")["SOM"]
+    assert any("2025-04-09" in line and "ATBGBL-57-2025" in line for line in som.later_evidence)
+
+
+def test_european_union_is_a_participant():
+    eu = country_status("European Union")
+    assert eu.code == "EUU"
+    assert eu["UNTOC"].action_type == "approval"
+
+
+def test_totals_compare_the_table_with_the_treaty_collection():
+    totals = instrument_totals().set_index("instrument")
+    assert totals.loc["UNTOC", "reference_parties"] == 192
+    assert totals.loc["TIP", "reference_parties"] == 182
+    assert totals.loc["SOM", "reference_parties"] == 152
+    assert totals.loc["UNTOC", "parties_in_table"] == 190
+    assert totals.loc["SOM", "parties_missing_from_table"] == 7

@@ -1,0 +1,132 @@
+"""The `workshop` command line for trainers: run the agenda, start JupyterLab."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from workshop_lib.countries import UnknownCountryError
+from workshop_lib.paths import notebooks_dir
+from workshop_lib.runner import NotebookResult, agenda_notebooks, run_agenda
+from workshop_lib.status import resolve_country
+
+DEFAULT_COHORT = "demo"
+DEFAULT_OUT = Path("build")
+
+
+def _print_progress(number: int, total: int, notebook: Path, result: NotebookResult | None):
+    if result is None:
+        print(f"[{number}/{total}] {notebook.stem} ...", flush=True)
+    else:
+        verdict = "ok" if result.ok else f"FAILED: {result.error}"
+        print(f"[{number}/{total}] {notebook.stem}: {verdict} ({result.seconds:.1f} s)", flush=True)
+
+
+def _summary(label: str, results: list[NotebookResult], out_dir: Path) -> str:
+    width = max([len(r.name) for r in results] + [8])
+    lines = [f"Summary{label}: {out_dir}", f"  {'notebook':<{width}}  seconds  result"]
+    for r in results:
+        verdict = "ok" if r.ok else "failed"
+        lines.append(f"  {r.name:<{width}}  {r.seconds:7.1f}  {verdict}")
+    for r in results:
+        if not r.ok:
+            lines.append(f"  {r.name} failed at {r.error}")
+    return "\n".join(lines)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run every agenda notebook for the cohort (and each country) and print a summary."""
+    try:
+        codes = [resolve_country(c) for c in args.country]
+    except UnknownCountryError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    notebooks = agenda_notebooks(args.notebooks)
+    if not notebooks:
+        print(f"No notebooks found in {args.notebooks}.", file=sys.stderr)
+        return 2
+    base = args.out / args.cohort
+    runs = [(code, base / code) for code in codes] or [("", base)]
+    failed = False
+    for code, out_dir in runs:
+        parameters = {
+            "country": code,
+            "cohort": args.cohort,
+            "participant": args.participant,
+            "responses_dir": str(args.responses_dir.resolve()) if args.responses_dir else "",
+        }
+        label = f" for {code}" if code else ""
+        print(f"Running {len(notebooks)} notebook(s){label} into {out_dir}", flush=True)
+        results = run_agenda(notebooks, out_dir, parameters, _print_progress)
+        print(_summary(label, results, out_dir), flush=True)
+        failed = failed or not all(r.ok for r in results)
+    return 1 if failed else 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    """Start JupyterLab on the notebooks folder and print the address to open."""
+    token = secrets.token_hex(16)
+    env = dict(os.environ)
+    if args.responses_dir:
+        env["WORKSHOP_RESPONSES_DIR"] = str(args.responses_dir.resolve())
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser",
+        f"--ServerApp.root_dir={args.notebooks}", f"--ServerApp.ip={args.ip}",
+        f"--ServerApp.port={args.port}", f"--IdentityProvider.token={token}",
+    ]  # fmt: skip
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    print(f"Open http://{args.ip}:{args.port}/lab?token={token} in your browser.", flush=True)
+    print("Stop JupyterLab with Ctrl+C.", flush=True)
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `workshop` command."""
+    parser = argparse.ArgumentParser(
+        prog="workshop",
+        description="Trainer tools for the TIP/SOM international framework workshop.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--cohort", default=DEFAULT_COHORT, help="cohort name (default: demo)")
+    common.add_argument(
+        "--responses-dir", type=Path, default=None,
+        help="where participants' answers are kept (default: the notebooks' own default)",
+    )  # fmt: skip
+    common.add_argument(
+        "--notebooks", type=Path, default=notebooks_dir(), help="folder of the agenda notebooks"
+    )
+
+    run = sub.add_parser("run", parents=[common], help="execute the agenda notebooks")
+    run.add_argument(
+        "--country", action="append", default=[],
+        help="country name or ISO code; repeat for several countries",
+    )  # fmt: skip
+    run.add_argument("--participant", default="", help="participant id to inject (default: none)")
+    run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build)")
+    run.set_defaults(func=cmd_run)
+
+    lab = sub.add_parser("lab", parents=[common], help="start JupyterLab for a participant")
+    lab.add_argument("--port", type=int, default=8888, help="port (default: 8888)")
+    lab.add_argument("--ip", default="127.0.0.1", help="address to listen on")
+    lab.set_defaults(func=cmd_lab)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `workshop` command."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
