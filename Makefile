@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint notebooks clean
+.PHONY: run test test-fast notebooks bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -29,6 +29,9 @@ test-fast: $(STAMP)  ## library and data tests only
 
 notebooks: $(STAMP)  ## re-execute the committed notebooks and strip volatile metadata
 	$(BIN)/python -m workshop_lib.notebook_hygiene --execute notebooks/*.ipynb
+
+bench: $(STAMP)  ## performance figures (not part of the tests)
+	$(BIN)/python benchmarks/report_scaling.py
 
 clean:
 	rm -rf build .pytest_cache

@@ -9,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from workshop_lib.cohort import load_cohort
 from workshop_lib.countries import UnknownCountryError
 from workshop_lib.paths import notebooks_dir
+from workshop_lib.report import write_report
 from workshop_lib.runner import NotebookResult, agenda_notebooks, run_agenda
+from workshop_lib.session import responses_dir
 from workshop_lib.status import resolve_country
 
 DEFAULT_COHORT = "demo"
@@ -88,6 +91,27 @@ def cmd_lab(args: argparse.Namespace) -> int:
         return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the cohort's answers as an offline HTML report, or the raw table as CSV/XLSX."""
+    folder = Path(args.responses_dir) if args.responses_dir else responses_dir()
+    if not folder.is_dir():
+        print(f"There is no responses folder at {folder}.", file=sys.stderr)
+        return 2
+    try:
+        answers = load_cohort(folder, args.cohort)
+    except OSError as exc:
+        print(f"The responses folder {folder} cannot be read ({exc.strerror}).", file=sys.stderr)
+        return 2
+    name = args.cohort or "all cohorts"
+    out = args.out or DEFAULT_OUT / (args.cohort or "all") / f"report.{args.format}"
+    write_report(answers, out, args.format, f"Workshop answers: {name}")
+    people = len({r["participant"] for r in answers.records})
+    print(f"Wrote {out}: {len(answers.records)} answer(s) from {people} participant(s).")
+    for skipped in answers.skipped:
+        print(f"Skipped {skipped}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `workshop` command."""
     parser = argparse.ArgumentParser(
@@ -114,6 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--participant", default="", help="participant id to inject (default: none)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build)")
     run.set_defaults(func=cmd_run)
+
+    report = sub.add_parser("report", help="write the cohort's answers as a report")
+    report.add_argument(
+        "responses_dir", nargs="?", default=None,
+        help="responses folder (default: $WORKSHOP_RESPONSES_DIR, else notebooks/responses)",
+    )  # fmt: skip
+    report.add_argument("--cohort", default=None, help="only this cohort (default: all)")
+    report.add_argument("--out", type=Path, default=None, help="output file")
+    report.add_argument("--format", choices=["html", "csv", "xlsx"], default="html")
+    report.set_defaults(func=cmd_report)
 
     lab = sub.add_parser("lab", parents=[common], help="start JupyterLab for a participant")
     lab.add_argument("--port", type=int, default=8888, help="port (default: 8888)")

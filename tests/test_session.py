@@ -1,0 +1,84 @@
+"""The participant's session: identity, where answers go, failed saves kept, resume, export."""
+
+from __future__ import annotations
+
+import getpass
+
+import pytest
+
+from workshop_lib import session
+from workshop_lib.paths import notebooks_dir
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv(session.RESPONSES_ENV, raising=False)
+
+
+def test_identity_prefers_hub_user_then_parameter_then_os_user(monkeypatch, tmp_path):
+    assert session.start("nb", participant="").participant == getpass.getuser()
+    assert session.start("nb", participant="amira").participant == "amira"
+    monkeypatch.setenv("JUPYTERHUB_USER", "hub-user")
+    assert session.start("nb", participant="amira").participant == "hub-user"
+
+
+def test_responses_dir_parameter_then_environment_then_default(monkeypatch, tmp_path):
+    assert session.responses_dir("") == notebooks_dir() / "responses"
+    monkeypatch.setenv(session.RESPONSES_ENV, str(tmp_path / "env"))
+    assert session.responses_dir("") == tmp_path / "env"
+    assert session.responses_dir(str(tmp_path / "param")) == tmp_path / "param"
+
+
+def test_save_and_resume_in_a_new_session(tmp_path):
+    first = session.start(
+        "01_nb", cohort="c1", participant="amira", responses_dir_parameter=str(tmp_path)
+    )
+    result = first.save("note-1", "Mon pays a ratifié.", kind="note")
+    assert result.ok and result.message.startswith("Saved at ") and result.message.endswith(" UTC.")
+    again = session.start(
+        "01_nb", cohort="c1", participant="amira", responses_dir_parameter=str(tmp_path)
+    )
+    assert again is not first
+    assert again.load("note-1")["answer"] == "Mon pays a ratifié."
+    assert session.current() is again
+
+
+def test_unwritable_folder_keeps_the_answer_and_says_where(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    target = blocker / "responses"
+    s = session.start("01_nb", participant="amira", responses_dir_parameter=str(target))
+    result = s.save("note-1", {"note": "important words"}, kind="note")
+    assert not result.ok
+    assert result.message.startswith(f"Your answer could not be saved in {target}")
+    assert "Export my answers" in result.message
+    assert s.load("note-1")["answer"] == {"note": "important words"}
+    assert "important words" in s.export_markdown()
+    assert "not saved (kept in memory)" in s.export_csv()
+
+
+def test_overlong_answer_is_refused_with_a_sentence_and_kept(tmp_path):
+    s = session.start("01_nb", participant="amira", responses_dir_parameter=str(tmp_path))
+    result = s.save("note-1", "word " * 3000, kind="note")
+    assert not result.ok and "the limit is 10,000" in result.message
+    assert s.load("note-1")["answer"] == "word " * 3000
+
+
+def test_export_lists_only_my_answers_across_notebooks(tmp_path):
+    me = session.start(
+        "01_nb", cohort="c1", participant="amira", responses_dir_parameter=str(tmp_path)
+    )
+    me.save("quiz", {"q1": "b", "q2": ["a", "c"]}, kind="quiz")
+    other = session.start(
+        "02_nb", cohort="c1", participant="bola", responses_dir_parameter=str(tmp_path)
+    )
+    other.save("note", "bola's private note", kind="note")
+    me2 = session.start(
+        "02_nb", cohort="c1", participant="amira", responses_dir_parameter=str(tmp_path)
+    )
+    me2.save("note", "<b>mine</b>", kind="note")
+    csv_text = me2.export_csv()
+    assert "01_nb,quiz,q1,b" in csv_text and "01_nb,quiz,q2,a; c" in csv_text
+    assert "<b>mine</b>" in csv_text
+    assert "bola" not in csv_text and "bola" not in me2.export_json()

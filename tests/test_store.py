@@ -1,0 +1,190 @@
+"""The response store: atomic, private, Unicode-safe, hostile-id-proof, concurrent, forgiving."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from workshop_lib import store as store_module
+from workshop_lib.identity import safe_key
+from workshop_lib.store import MAX_TEXT_LENGTH, AnswerTooLongError, ResponseStore
+
+UN_LANGUAGES = {
+    "ar": "الاتجار بالأشخاص جريمة خطيرة",
+    "zh": "贩运人口是一种严重犯罪",
+    "ru": "Торговля людьми — тяжкое преступление",
+    "fr": "La traite des êtres humains est un crime grave, « sans exception »",
+    "es": "La trata de personas es un delito grave: ¿cómo responder?",
+    "en": "Trafficking in persons is a serious crime",
+}
+
+
+def save(store, participant="alice", activity="a1", answer="yes", **kw):
+    return store.save(participant, "demo", "01_nb", activity, answer, **kw)
+
+
+def test_record_holds_every_field(tmp_path):
+    store = ResponseStore(tmp_path)
+    record = save(store, answer={"q1": "b"}, kind="quiz", display_name="Alice A.")
+    path = store.path_for("alice", "demo", "01_nb", "a1")
+    on_disk = json.loads(path.read_text(encoding="utf-8"))
+    assert on_disk == record
+    assert on_disk["schema"] == "tipsom-workshop/response" and on_disk["schema_version"] == 1
+    assert (on_disk["participant"], on_disk["notebook"], on_disk["activity"]) == (
+        "alice", "01_nb", "a1",
+    )  # fmt: skip
+    assert on_disk["answer"] == {"q1": "b"} and on_disk["attempts"] == 1
+    assert on_disk["first_saved"].endswith("Z") and on_disk["last_saved"].endswith("Z")
+
+
+def test_attempts_count_checks_not_autosaves(tmp_path):
+    store = ResponseStore(tmp_path)
+    first = save(store)
+    save(store, new_attempt=True)
+    third = save(store, new_attempt=False, answer="changed")
+    assert third["attempts"] == 2
+    assert third["first_saved"] == first["first_saved"]
+    assert store.load("alice", "demo", "01_nb", "a1")["answer"] == "changed"
+
+
+def test_modes_are_private_to_writer_and_group(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o3773)  # the README's shared-folder set-up: setgid, sticky, group rwx
+    store = ResponseStore(shared)
+    save(store)
+    path = store.path_for("alice", "demo", "01_nb", "a1")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    folder_mode = path.parent.stat().st_mode
+    assert stat.S_IMODE(folder_mode) & 0o777 == 0o750
+    assert folder_mode & stat.S_ISGID, "the shared folder's setgid bit must be kept"
+
+
+def test_a_failed_write_leaves_the_old_answer_and_no_temp_file(tmp_path, monkeypatch):
+    store = ResponseStore(tmp_path)
+    save(store, answer="first answer")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module.os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        save(store, answer="second answer")
+    path = store.path_for("alice", "demo", "01_nb", "a1")
+    assert json.loads(path.read_text(encoding="utf-8"))["answer"] == "first answer"
+    assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("language", sorted(UN_LANGUAGES))
+def test_unicode_text_round_trips_as_written(tmp_path, language):
+    store = ResponseStore(tmp_path)
+    text = UN_LANGUAGES[language]
+    save(store, participant=f"участник-{language}", answer={"note": text}, kind="note")
+    record = store.load(f"участник-{language}", "demo", "01_nb", "a1")
+    assert record["answer"]["note"] == text
+    raw = store.path_for(f"участник-{language}", "demo", "01_nb", "a1").read_bytes()
+    assert text.encode("utf-8") in raw
+
+
+def test_overlong_text_is_refused_not_cut(tmp_path):
+    store = ResponseStore(tmp_path)
+    save(store, answer={"note": "x" * MAX_TEXT_LENGTH})
+    with pytest.raises(AnswerTooLongError, match="the limit is 10,000"):
+        save(store, answer={"note": "x" * (MAX_TEXT_LENGTH + 1)})
+    kept = store.load("alice", "demo", "01_nb", "a1")["answer"]["note"]
+    assert len(kept) == MAX_TEXT_LENGTH
+
+
+HOSTILE_IDS = [
+    "../../etc/passwd", "..", ".", "a/b", "a\\b", "C:\\x", "\x00", "nul\x00byte",
+    "line\nbreak", "tab\there", "\x1b[31mred", "x" * 10_000, "é" * 5_000, "😀", "😀😀",
+    "Alice", "alice", "ALICE", "/absolute", "~root", "-rf", "a" * 64, "a" * 65,
+    "con", "aux.txt", " spaced ", "alice+0000", "name.json", ".hidden", "a..b",
+]  # fmt: skip
+
+
+def test_hostile_ids_stay_inside_and_never_collide(tmp_path):
+    root = tmp_path / "responses"
+    store = ResponseStore(root)
+    keys = {safe_key(i) for i in HOSTILE_IDS}
+    assert len(keys) == len(HOSTILE_IDS), "two ids share a key"
+    for number, identifier in enumerate(HOSTILE_IDS):
+        save(store, participant=identifier, answer=str(number))
+        path = store.path_for(identifier, "demo", "01_nb", "a1")
+        assert path.resolve().is_relative_to(root.resolve())
+        assert len(path.parent.name) <= 64
+    for number, identifier in enumerate(HOSTILE_IDS):
+        assert store.load(identifier, "demo", "01_nb", "a1")["answer"] == str(number)
+    every_file = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix == ".json"]
+    assert len(every_file) == len(HOSTILE_IDS)
+    assert all(p.resolve().is_relative_to(root.resolve()) for p in every_file)
+
+
+def test_hostile_activity_ids_stay_inside(tmp_path):
+    store = ResponseStore(tmp_path / "r")
+    store.save("bob", "../cohort", "../../nb", "/etc/passwd", "x")
+    files = list((tmp_path / "r").rglob("*.json"))
+    assert len(files) == 1 and files[0].resolve().is_relative_to((tmp_path / "r").resolve())
+
+
+def test_unreadable_files_are_skipped_and_named(tmp_path):
+    store = ResponseStore(tmp_path)
+    save(store, participant="alice")
+    folder = tmp_path / "bob"
+    folder.mkdir()
+    (folder / "empty.json").write_text("")
+    (folder / "corrupt.json").write_text('{"schema": "tipsom-workshop/response", ')
+    (folder / "foreign.json").write_text('{"hello": "world"}')
+    future = {"schema": "tipsom-workshop/response", "schema_version": 99}
+    (folder / "future.json").write_text(json.dumps(future))
+    (folder / "binary.json").write_bytes(b"\xff\xfe\x00bad")
+    records, skipped = store.records()
+    assert [r["participant"] for r in records] == ["alice"]
+    reasons = {s.path.name: s.reason for s in skipped}
+    assert reasons["empty.json"] == "the file is empty"
+    assert reasons["corrupt.json"].startswith("not valid JSON")
+    assert reasons["foreign.json"] == "not a workshop response file"
+    assert "newer version" in reasons["future.json"]
+    assert "binary.json" in reasons
+
+
+def test_saving_over_an_own_corrupt_file_keeps_it_aside(tmp_path):
+    store = ResponseStore(tmp_path)
+    path = store.path_for("alice", "demo", "01_nb", "a1")
+    path.parent.mkdir(parents=True)
+    path.write_text("{broken")
+    record = save(store, answer="new")
+    assert record["attempts"] == 1
+    aside = list(path.parent.glob("*.unreadable-*"))
+    assert len(aside) == 1 and aside[0].read_text() == "{broken"
+
+
+def _worker(args):
+    root, participant, activity, rounds = args
+    store = ResponseStore(root)
+    for number in range(rounds):
+        store.save(participant, "demo", "01_nb", activity, {"n": number, "who": participant})
+    return participant
+
+
+def test_fifty_processes_saving_at_once_lose_nothing(tmp_path):
+    root = str(tmp_path / "responses")
+    jobs = [(root, f"p{n:02d}", "a1", 3) for n in range(40)]
+    jobs += [(root, "same", "shared-activity", 5) for _ in range(10)]
+    with multiprocessing.get_context("fork").Pool(50) as pool:
+        pool.map(_worker, jobs, chunksize=1)
+    records, skipped = ResponseStore(root).records()
+    assert skipped == []
+    by_participant = {r["participant"]: r for r in records}
+    assert len(by_participant) == 41
+    for n in range(40):
+        record = by_participant[f"p{n:02d}"]
+        assert record["answer"] == {"n": 2, "who": f"p{n:02d}"} and record["attempts"] == 3
+    assert by_participant["same"]["attempts"] == 50
+    leftovers = [p for p in Path(root).rglob("*.tmp")]
+    assert leftovers == []

@@ -1,0 +1,55 @@
+"""The trainer's view of a cohort's answers, as pandas DataFrames."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from workshop_lib.answers import flatten_answer, is_free_text
+from workshop_lib.store import ResponseStore, Skipped
+
+RECORD_COLUMNS = [
+    "participant", "display_name", "cohort", "notebook", "activity", "kind",
+    "attempts", "first_saved", "last_saved",
+]  # fmt: skip
+ITEM_COLUMNS = ["participant", "cohort", "notebook", "activity", "kind", "field", "value", "text"]
+
+
+@dataclass(frozen=True)
+class CohortAnswers:
+    """A cohort's records as loaded, and the files that could not be read."""
+
+    records: list[dict]
+    skipped: list[Skipped]
+
+    def frame(self) -> pd.DataFrame:
+        """One row per participant per activity; structured answers expanded into columns."""
+        rows = []
+        for record in self.records:
+            row = {c: record.get(c) for c in RECORD_COLUMNS}
+            row["answer"] = json.dumps(record["answer"], ensure_ascii=False, sort_keys=True)
+            row |= {f"answer.{k}": v for k, v in flatten_answer(record["answer"]).items()}
+            rows.append(row)
+        frame = pd.DataFrame(rows, columns=None if rows else RECORD_COLUMNS + ["answer"])
+        for column in ("first_saved", "last_saved"):
+            frame[column] = pd.to_datetime(frame[column], utc=True)
+        return frame.sort_values(["notebook", "activity", "participant"], ignore_index=True)
+
+    def items(self) -> pd.DataFrame:
+        """One row per answered field: choices (`text` False) and free text (`text` True)."""
+        rows = [
+            (r["participant"], r["cohort"], r["notebook"], r["activity"], r.get("kind", ""),
+             key, value, is_free_text(key, r.get("kind", "")))
+            for r in self.records
+            for key, value in flatten_answer(r["answer"]).items()
+        ]  # fmt: skip
+        return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def load_cohort(responses_dir: Path | str, cohort: str | None = None) -> CohortAnswers:
+    """Read every answer in `responses_dir` (of one cohort, if given), skipping bad files."""
+    records, skipped = ResponseStore(responses_dir).records(cohort)
+    return CohortAnswers(records, skipped)
