@@ -77,10 +77,15 @@ def cmd_lab(args: argparse.Namespace) -> int:
     if args.responses_dir:
         env["WORKSHOP_RESPONSES_DIR"] = str(args.responses_dir.resolve())
     command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser",
-        f"--ServerApp.root_dir={args.notebooks}", f"--ServerApp.ip={args.ip}",
-        f"--ServerApp.port={args.port}", f"--IdentityProvider.token={token}",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--ServerApp.root_dir={args.notebooks}",
+        f"--ServerApp.ip={args.ip}",
+        f"--ServerApp.port={args.port}",
+        f"--IdentityProvider.token={token}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     print(f"Open http://{args.ip}:{args.port}/lab?token={token} in your browser.", flush=True)
@@ -123,27 +128,33 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--cohort", default=DEFAULT_COHORT, help="cohort name (default: demo)")
     common.add_argument(
-        "--responses-dir", type=Path, default=None,
+        "--responses-dir",
+        type=Path,
+        default=None,
         help="where participants' answers are kept (default: the notebooks' own default)",
-    )  # fmt: skip
+    )
     common.add_argument(
         "--notebooks", type=Path, default=notebooks_dir(), help="folder of the agenda notebooks"
     )
 
     run = sub.add_parser("run", parents=[common], help="execute the agenda notebooks")
     run.add_argument(
-        "--country", action="append", default=[],
+        "--country",
+        action="append",
+        default=[],
         help="country name or ISO code; repeat for several countries",
-    )  # fmt: skip
+    )
     run.add_argument("--participant", default="", help="participant id to inject (default: none)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build)")
     run.set_defaults(func=cmd_run)
 
     report = sub.add_parser("report", help="write the cohort's answers as a report")
     report.add_argument(
-        "responses_dir", nargs="?", default=None,
+        "responses_dir",
+        nargs="?",
+        default=None,
         help="responses folder (default: $WORKSHOP_RESPONSES_DIR, else notebooks/responses)",
-    )  # fmt: skip
+    )
     report.add_argument("--cohort", default=None, help="only this cohort (default: all)")
     report.add_argument("--out", type=Path, default=None, help="output file")
     report.add_argument("--format", choices=["html", "csv", "xlsx"], default="html")

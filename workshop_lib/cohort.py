@@ -12,9 +12,16 @@ from workshop_lib.answers import flatten_answer, is_free_text
 from workshop_lib.store import ResponseStore, Skipped
 
 RECORD_COLUMNS = [
-    "participant", "display_name", "cohort", "notebook", "activity", "kind",
-    "attempts", "first_saved", "last_saved",
-]  # fmt: skip
+    "participant",
+    "display_name",
+    "cohort",
+    "notebook",
+    "activity",
+    "kind",
+    "attempts",
+    "first_saved",
+    "last_saved",
+]
 ITEM_COLUMNS = ["participant", "cohort", "notebook", "activity", "kind", "field", "value", "text"]
 
 
@@ -41,11 +48,19 @@ class CohortAnswers:
     def items(self) -> pd.DataFrame:
         """One row per answered field: choices (`text` False) and free text (`text` True)."""
         rows = [
-            (r["participant"], r["cohort"], r["notebook"], r["activity"], r.get("kind", ""),
-             key, value, is_free_text(key, r.get("kind", "")))
+            (
+                r["participant"],
+                r["cohort"],
+                r["notebook"],
+                r["activity"],
+                r.get("kind", ""),
+                key,
+                value,
+                is_free_text(key, r.get("kind", "")),
+            )
             for r in self.records
             for key, value in flatten_answer(r["answer"]).items()
-        ]  # fmt: skip
+        ]
         return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 

@@ -59,9 +59,15 @@ class Session:
         """Save an answer; on failure keep it in memory and say so in one sentence."""
         try:
             record = self.store.save(
-                self.participant, self.cohort, self.notebook, activity, answer,
-                kind=kind, display_name=self.display_name, new_attempt=new_attempt,
-            )  # fmt: skip
+                self.participant,
+                self.cohort,
+                self.notebook,
+                activity,
+                answer,
+                kind=kind,
+                display_name=self.display_name,
+                new_attempt=new_attempt,
+            )
         except AnswerTooLongError as exc:
             self._keep(activity, answer, kind)
             return SaveResult(False, str(exc))

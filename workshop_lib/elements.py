@@ -1,0 +1,240 @@
+"""The elements of the two crimes: do the facts of a case meet the TIP definition, the SOM
+definition, both, or neither? A plain function, separate from any widget.
+
+The tests follow the definitions in the Protocols:
+
+- Trafficking in persons (TIP Protocol art. 3(a)): an act (recruitment, transportation,
+  transfer, harbouring or receipt of persons), by one of the listed means, for the purpose of
+  exploitation. For a child, a person under eighteen (art. 3(d)), no means is needed
+  (art. 3(c)). Where a means was used, the victim's consent is irrelevant (art. 3(b)).
+  No border crossing is needed: domestic offences must not require a transnational element
+  (UNTOC art. 34(2)).
+- Smuggling of migrants (SOM Protocol art. 3(a)): the procurement of the illegal entry of a
+  person into a State of which that person is not a national or permanent resident, in order
+  to obtain, directly or indirectly, a financial or other material benefit. Illegal entry is
+  crossing borders without complying with the requirements for legal entry (art. 3(b)).
+  Endangering the migrants' lives or safety, or inhuman or degrading treatment, are aggravating
+  circumstances (art. 6(3)).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TRAFFICKING = "trafficking"
+SMUGGLING = "smuggling"
+BOTH = "both"
+NEITHER = "neither"
+CLASSIFICATIONS = (TRAFFICKING, SMUGGLING, BOTH, NEITHER)
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What happened, as a participant ticks it. Every field defaults to 'no'."""
+
+    act: bool = False  # recruitment, transportation, transfer, harbouring or receipt
+    means: bool = False  # threat, force, coercion, abduction, fraud, deception, abuse of ...
+    exploitation_purpose: bool = False  # for the purpose of exploitation
+    child: bool = False  # under eighteen
+    consented: bool = False  # the person agreed (to the move or to the work)
+    illegal_entry_procured: bool = False  # someone arranged an entry without legal requirements
+    not_national_or_resident: bool = False  # of the State entered
+    material_benefit: bool = False  # the facilitator sought a financial or other material benefit
+    endangered_or_degrading: bool = False  # lives or safety endangered, inhuman treatment
+    crossed_border: bool = False  # the person was moved across an international border
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One step of the reasoning, with the provision it rests on."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The outcome: does each definition apply, the classification, and why."""
+
+    trafficking: bool
+    smuggling: bool
+    classification: str
+    reasons: tuple[Reason, ...] = field(default=())
+
+    def explain(self) -> str:
+        """The reasoning as plain text, one line per step."""
+        return "\n".join(f"- {r.text} ({r.source})" for r in self.reasons)
+
+
+R = Reason
+REASONS = {
+    "no_act": R(
+        "No act: nobody recruited, moved, transferred, harboured or received the person, "
+        "so the trafficking definition is not met.",
+        "TIP Protocol, art. 3(a)",
+    ),
+    "no_purpose": R(
+        "No purpose of exploitation, so the trafficking definition is not met.",
+        "TIP Protocol, art. 3(a)",
+    ),
+    "child_no_means": R(
+        "The person is a child (under eighteen), so no means is needed: the act and the "
+        "purpose of exploitation are enough.",
+        "TIP Protocol, art. 3(c) and (d)",
+    ),
+    "means": R(
+        "A means was used (such as coercion, deception or abuse of a position of vulnerability).",
+        "TIP Protocol, art. 3(a)",
+    ),
+    "adult_no_means": R(
+        "The person is an adult and no means was used, so the trafficking definition is not met.",
+        "TIP Protocol, art. 3(a)",
+    ),
+    "consent_means": R(
+        "The person's consent does not change this: consent is irrelevant once any of the "
+        "means was used.",
+        "TIP Protocol, art. 3(b)",
+    ),
+    "consent_child": R(
+        "The child's consent does not change this: for a child no means is needed at all.",
+        "TIP Protocol, art. 3(c)",
+    ),
+    "tip_met": R(
+        "Act, means (or a child victim) and purpose are all present: this meets the "
+        "definition of trafficking in persons. The exploitation itself need not have "
+        "happened yet; the purpose is enough.",
+        "TIP Protocol, art. 3(a)",
+    ),
+    "tip_domestic": R(
+        "No border was crossed, which does not matter: trafficking can happen inside one "
+        "country, and domestic offences must not depend on a transnational element.",
+        "UNTOC, art. 34(2)",
+    ),
+    "no_procurement": R(
+        "Nobody procured an illegal entry into another State, so the smuggling definition "
+        "is not met.",
+        "SOM Protocol, art. 3(a) and (b)",
+    ),
+    "national": R(
+        "The person entered a State of which they are a national or permanent resident: "
+        "that is not smuggling of migrants.",
+        "SOM Protocol, art. 3(a)",
+    ),
+    "no_benefit": R(
+        "No financial or other material benefit was sought: help given only for family or "
+        "humanitarian reasons falls outside the Protocol's definition.",
+        "SOM Protocol, art. 3(a)",
+    ),
+    "som_met": R(
+        "Procurement of illegal entry into a State of which the person is not a national or "
+        "permanent resident, for a financial or other material benefit: this meets the "
+        "definition of smuggling of migrants.",
+        "SOM Protocol, art. 3(a)",
+    ),
+    "som_consent": R(
+        "The migrant agreed to be smuggled; that is usual and changes nothing, and the "
+        "migrant is not to be prosecuted under the Protocol for having been smuggled.",
+        "SOM Protocol, art. 5",
+    ),
+    "aggravating": R(
+        "The migrants' lives or safety were endangered, or they were treated inhumanly or "
+        "degradingly: these are aggravating circumstances.",
+        "SOM Protocol, art. 6(3)",
+    ),
+}
+
+
+def _trafficking(f: CaseFacts) -> tuple[bool, list[str]]:
+    keys = [
+        k
+        for k, missing in (("no_act", not f.act), ("no_purpose", not f.exploitation_purpose))
+        if missing
+    ]
+    if f.means:
+        keys.append("means")
+    elif f.child:
+        keys.append("child_no_means")
+    else:
+        keys.append("adult_no_means")
+    met = f.act and f.exploitation_purpose and (f.means or f.child)
+    if met:
+        if f.consented:
+            keys.append("consent_means" if f.means else "consent_child")
+        keys.append("tip_met")
+        if not f.crossed_border:
+            keys.append("tip_domestic")
+    return met, keys
+
+
+def _smuggling(f: CaseFacts) -> tuple[bool, list[str]]:
+    checks = (
+        ("no_procurement", f.illegal_entry_procured),
+        ("national", f.not_national_or_resident),
+        ("no_benefit", f.material_benefit),
+    )
+    keys = [key for key, present in checks if not present]
+    met = not keys
+    if met:
+        keys.append("som_met")
+        if f.consented:
+            keys.append("som_consent")
+        if f.endangered_or_degrading:
+            keys.append("aggravating")
+    return met, keys
+
+
+def assess(facts: CaseFacts) -> Assessment:
+    """Apply both definitions to `facts` and return the classification with its reasons."""
+    trafficking, tip_keys = _trafficking(facts)
+    smuggling, som_keys = _smuggling(facts)
+    classification = {
+        (True, True): BOTH,
+        (True, False): TRAFFICKING,
+        (False, True): SMUGGLING,
+        (False, False): NEITHER,
+    }[(trafficking, smuggling)]
+    reasons = tuple(REASONS[k] for k in tip_keys + som_keys)
+    return Assessment(trafficking, smuggling, classification, reasons)
+
+
+# What a participant ticks for each element, and the provision it comes from.
+TIP_ELEMENTS = {
+    "act": (
+        "Act: recruitment, transportation, transfer, harbouring or receipt of a person",
+        "TIP Protocol, art. 3(a)",
+    ),
+    "means": (
+        "Means: threat or use of force, coercion, abduction, fraud, deception, abuse of "
+        "power or of a position of vulnerability, or payments to a person in control",
+        "TIP Protocol, art. 3(a)",
+    ),
+    "exploitation_purpose": (
+        "Purpose of exploitation (sexual exploitation, forced labour or "
+        "services, slavery, servitude, removal of organs...)",
+        "TIP Protocol, art. 3(a)",
+    ),
+    "child": ("The victim is a child (under 18)", "TIP Protocol, art. 3(c) and (d)"),
+}
+SOM_ELEMENTS = {
+    "illegal_entry_procured": (
+        "Procurement of illegal entry: someone arranged an entry "
+        "without the requirements for legal entry",
+        "SOM Protocol, art. 3(a) and (b)",
+    ),
+    "material_benefit": (
+        "The person arranging the entry sought a financial or other material benefit",
+        "SOM Protocol, art. 3(a)",
+    ),
+    "not_national_or_resident": (
+        "Entry into a State of which the person is not a national or permanent resident",
+        "SOM Protocol, art. 3(a)",
+    ),
+}
+OTHER_FACTS = {
+    "consented": ("The person agreed to what was proposed", "TIP Protocol, art. 3(b)"),
+    "crossed_border": ("The person crossed an international border", "UNTOC, art. 34(2)"),
+    "endangered_or_degrading": (
+        "Lives or safety endangered, or inhuman or degrading treatment",
+        "SOM Protocol, art. 6(3)",
+    ),
+}
