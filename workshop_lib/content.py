@@ -212,14 +212,24 @@ def _by_id(items, wanted: str, what: str):
     raise ContentError(f"There is no {what} called '{wanted}'. Known: {known}.")
 
 
+def load_polls() -> tuple[Poll, ...]:
+    """Every poll."""
+    return _read(_folder() / "polls.yaml", _Polls).polls
+
+
+def load_prompts() -> tuple[Prompt, ...]:
+    """Every discussion prompt."""
+    return _read(_folder() / "prompts.yaml", _Prompts).prompts
+
+
 def load_poll(poll_id: str) -> Poll:
     """One poll from `data/exercises/polls.yaml`."""
-    return _by_id(_read(_folder() / "polls.yaml", _Polls).polls, poll_id, "poll")
+    return _by_id(load_polls(), poll_id, "poll")
 
 
 def load_prompt(prompt_id: str) -> Prompt:
     """One discussion prompt from `data/exercises/prompts.yaml`."""
-    return _by_id(_read(_folder() / "prompts.yaml", _Prompts).prompts, prompt_id, "prompt")
+    return _by_id(load_prompts(), prompt_id, "prompt")
 
 
 def load_scenario(set_id: str, scenario_id: str) -> Scenario:

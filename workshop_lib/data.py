@@ -20,10 +20,13 @@ from workshop_lib.countries import normalise
 from workshop_lib.paths import data_dir
 from workshop_lib.schemas import (
     AliasRow,
+    DevelopmentRow,
     EvidenceRow,
     InstrumentRow,
     RatificationRow,
     ReferenceTotalRow,
+    RegionalInstrumentRow,
+    ResourceRow,
     SourceRow,
 )
 
@@ -34,11 +37,15 @@ FILES = {
     "sources": ("ratification_sources.csv", SourceRow),
     "reference_totals": ("reference_totals.csv", ReferenceTotalRow),
     "aliases": ("country_aliases.csv", AliasRow),
+    "developments": ("developments.csv", DevelopmentRow),
+    "regional_instruments": ("regional_instruments.csv", RegionalInstrumentRow),
+    "resources": ("resources.csv", ResourceRow),
 }
 DATE_COLUMNS = {
     "instruments": ["adoption_date", "entry_into_force"],
     "ratification": ["signature_date", "action_date", "as_of"],
     "reference_totals": ["status_date"],
+    "developments": ["date"],
 }
 FILES_CITING_SOURCE_IDS = ("ratification", "evidence", "reference_totals")
 
@@ -217,3 +224,18 @@ def load_reference_totals(folder: Path | None = None) -> pd.DataFrame:
 def load_aliases(folder: Path | None = None) -> pd.DataFrame:
     """Common alternative country names and the code each one means."""
     return load("aliases", folder)
+
+
+def load_developments(folder: Path | None = None) -> pd.DataFrame:
+    """Recent international developments (2010 onwards), dated, with their instrument symbols."""
+    return load("developments", folder)
+
+
+def load_regional_instruments(folder: Path | None = None) -> pd.DataFrame:
+    """Regional instruments and processes against trafficking and smuggling."""
+    return load("regional_instruments", folder)
+
+
+def load_resources(folder: Path | None = None) -> pd.DataFrame:
+    """The session description's key resource material, with years and addresses."""
+    return load("resources", folder)

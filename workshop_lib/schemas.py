@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
@@ -115,3 +116,48 @@ class AliasRow(Row):
     source: str
 
     _iso3 = field_validator("iso3")(_known_iso3)
+
+
+def _partial_date(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise ValueError(f"'{value}' is not a date written YYYY, YYYY-MM or YYYY-MM-DD")
+    if value is not None and len(value) == 10:
+        dt.date.fromisoformat(value)
+    return value
+
+
+class DevelopmentRow(Row):
+    date: dt.date
+    precision: Literal["day", "month", "year"]
+    label: str
+    title: str
+    instrument: str
+    source: str
+
+
+class RegionalInstrumentRow(Row):
+    region: str
+    instrument: str
+    adopted: str
+    in_force: str | None = None
+    monitoring: str | None = None
+    note: str
+    source: str
+
+    _dates = field_validator("adopted", "in_force")(_partial_date)
+
+
+class ResourceRow(Row):
+    title: str
+    publisher: str
+    year_in_session_description: str | None = None
+    address: str | None = None
+    note: str
+    source: str
+
+    @field_validator("address")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError(f"'{value}' is not an https:// address")
+        return value
