@@ -10,6 +10,7 @@ import pytest
 
 from workshop_lib.cli import main
 from workshop_lib.paths import notebooks_dir
+from workshop_lib.runner import agenda_notebooks
 
 pytestmark = pytest.mark.notebooks
 REMOTE = re.compile(r"""(src|href)=["']https?://|import\(["']https?://""")
@@ -27,8 +28,11 @@ def test_run_writes_executed_notebook_and_offline_html(tmp_path, capsys):
     html = (folder / "00_welcome.html").read_text(encoding="utf-8")
     assert "Country card: Kenya" in html or "Kenya (KEN)" in html
     assert not REMOTE.search(html), REMOTE.search(html)
-    assert "[1/1] 00_welcome: ok" in out
-    assert "Summary for KEN" in out and "00_welcome" in out
+    total = len(agenda_notebooks())
+    for notebook in agenda_notebooks():
+        assert re.search(rf"\[\d+/{total}\] KEN {notebook.stem}: ok \(\d+\.\d s\)", out), out
+    assert f"[{total}/{total}]" in out
+    assert re.search(r"Summary:\n  country  notebook +seconds  result\n  KEN +00_welcome", out), out
 
 
 def test_default_run_goes_to_the_cohort_folder(tmp_path, monkeypatch, capsys):
@@ -40,15 +44,16 @@ def test_default_run_goes_to_the_cohort_folder(tmp_path, monkeypatch, capsys):
 
 def test_broken_notebook_is_named_with_its_error_and_exits_non_zero(tmp_path, capsys):
     folder = tmp_path / "notebooks"
-    shutil.copytree(notebooks_dir(), folder)
+    folder.mkdir()
+    shutil.copy(notebooks_dir() / "00_welcome.ipynb", folder)
     nb = nbformat.read(folder / "00_welcome.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
     nbformat.write(nb, folder / "01_broken.ipynb")
     code = main(["run", "--notebooks", str(folder), "--out", str(tmp_path / "out")])
     out = capsys.readouterr().out
     assert code == 1
-    assert "[1/2] 00_welcome: ok" in out
-    assert "01_broken: FAILED: cell" in out and "ZeroDivisionError" in out
+    assert re.search(r"\[\d/2\] 00_welcome: ok", out), out
+    assert re.search(r"\[\d/2\] 01_broken: FAILED: cell \d+ \(In \[\d+\]\): ZeroDivisionError", out)
     assert "01_broken failed at cell" in out
     assert (tmp_path / "out" / "demo" / "01_broken.html").exists()
 

@@ -12,6 +12,7 @@ import html
 import pandas as pd
 
 from workshop_lib.countries import UnknownCountryError
+from workshop_lib.messages import Message
 from workshop_lib.status import CountryStatus, InstrumentStatus, country_status
 
 STATUS_WORDS = {
@@ -33,19 +34,6 @@ def _action(item: InstrumentStatus) -> str:
     kind = item.action_type or "type not stated by the source"
     signed = f"; signed {_date(item.signature_date)}" if item.signature_date is not None else ""
     return f"{kind}, {_date(item.action_date)}{signed}"
-
-
-class Message:
-    """A one-sentence notice (e.g. an unknown country), shown as text and as HTML."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-    def _repr_html_(self) -> str:
-        return f'<p class="workshop-message" role="status">{html.escape(self.text)}</p>'
 
 
 class CountryCard:

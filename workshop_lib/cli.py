@@ -9,11 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
 from workshop_lib.cohort import load_cohort
 from workshop_lib.countries import UnknownCountryError
 from workshop_lib.paths import notebooks_dir
 from workshop_lib.report import write_report
-from workshop_lib.runner import NotebookResult, agenda_notebooks, run_agenda
+from workshop_lib.runner import NotebookResult, Task, agenda_notebooks, run_tasks
 from workshop_lib.session import responses_dir
 from workshop_lib.status import resolve_country
 
@@ -21,28 +23,23 @@ DEFAULT_COHORT = "demo"
 DEFAULT_OUT = Path("build")
 
 
-def _print_progress(number: int, total: int, notebook: Path, result: NotebookResult | None):
-    if result is None:
-        print(f"[{number}/{total}] {notebook.stem} ...", flush=True)
-    else:
-        verdict = "ok" if result.ok else f"FAILED: {result.error}"
-        print(f"[{number}/{total}] {notebook.stem}: {verdict} ({result.seconds:.1f} s)", flush=True)
-
-
-def _summary(label: str, results: list[NotebookResult], out_dir: Path) -> str:
-    width = max([len(r.name) for r in results] + [8])
-    lines = [f"Summary{label}: {out_dir}", f"  {'notebook':<{width}}  seconds  result"]
-    for r in results:
+def _summary(results: list[tuple[Task, NotebookResult]]) -> str:
+    width = max([len(r.name) for _, r in results] + [8])
+    lines = [f"  {'country':<7}  {'notebook':<{width}}  seconds  result"]
+    for task, r in results:
         verdict = "ok" if r.ok else "failed"
-        lines.append(f"  {r.name:<{width}}  {r.seconds:7.1f}  {verdict}")
-    for r in results:
+        lines.append(f"  {task.label or '-':<7}  {r.name:<{width}}  {r.seconds:7.1f}  {verdict}")
+    for task, r in results:
         if not r.ok:
-            lines.append(f"  {r.name} failed at {r.error}")
+            lines.append(
+                f"  {(task.label + ' ') if task.label else ''}{r.name} failed at {r.error}"
+            )
     return "\n".join(lines)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run every agenda notebook for the cohort (and each country) and print a summary."""
+    """Run every agenda notebook for the cohort (and each country), in parallel up to the
+    number of CPUs, with progress, and print a summary."""
     try:
         codes = [resolve_country(c) for c in args.country]
     except UnknownCountryError as exc:
@@ -53,21 +50,40 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"No notebooks found in {args.notebooks}.", file=sys.stderr)
         return 2
     base = args.out / args.cohort
-    runs = [(code, base / code) for code in codes] or [("", base)]
-    failed = False
-    for code, out_dir in runs:
-        parameters = {
-            "country": code,
-            "cohort": args.cohort,
-            "participant": args.participant,
-            "responses_dir": str(args.responses_dir.resolve()) if args.responses_dir else "",
-        }
-        label = f" for {code}" if code else ""
-        print(f"Running {len(notebooks)} notebook(s){label} into {out_dir}", flush=True)
-        results = run_agenda(notebooks, out_dir, parameters, _print_progress)
-        print(_summary(label, results, out_dir), flush=True)
-        failed = failed or not all(r.ok for r in results)
-    return 1 if failed else 0
+    runs = [(code, base / code) for code in dict.fromkeys(codes)] or [("", base)]
+    tasks = [
+        Task(
+            code,
+            notebook,
+            out_dir,
+            {
+                "country": code,
+                "cohort": args.cohort,
+                "participant": args.participant,
+                "responses_dir": str(args.responses_dir.resolve()) if args.responses_dir else "",
+            },
+        )
+        for code, out_dir in runs
+        for notebook in notebooks
+    ]
+    workers = max(1, min(args.jobs or os.cpu_count() or 1, len(tasks)))
+    where = ", ".join(str(out_dir) for _, out_dir in runs)
+    print(f"Running {len(tasks)} notebook(s) into {where} ({workers} at a time)", flush=True)
+    with tqdm(total=len(tasks), unit="notebook", disable=None, file=sys.stderr) as bar:
+
+        def done(count: int, task: Task, result: NotebookResult) -> None:
+            verdict = "ok" if result.ok else f"FAILED: {result.error}"
+            label = f"{task.label} " if task.label else ""
+            bar.write(
+                f"[{count}/{len(tasks)}] {label}{result.name}: {verdict} ({result.seconds:.1f} s)",
+                file=sys.stdout,
+            )
+            bar.update(1)
+
+        results = run_tasks(tasks, workers, done)
+    print("Summary:\n" + _summary(list(zip(tasks, results, strict=True))), flush=True)
+    print(f"Files are in {where}.", flush=True)
+    return 0 if all(r.ok for r in results) else 1
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
@@ -146,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--participant", default="", help="participant id to inject (default: none)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build)")
+    run.add_argument(
+        "--jobs", type=int, default=0, help="notebooks run at once (default: the number of CPUs)"
+    )
     run.set_defaults(func=cmd_run)
 
     report = sub.add_parser("report", help="write the cohort's answers as a report")

@@ -6,8 +6,8 @@ content problem is shown as one sentence instead of a traceback."""
 from __future__ import annotations
 
 from workshop_lib import content
-from workshop_lib.cards import Message
 from workshop_lib.content import ContentError
+from workshop_lib.messages import Message
 from workshop_lib.session import start
 from workshop_lib.widgets.checklist import ChecklistWidget
 from workshop_lib.widgets.country import CountryPicker

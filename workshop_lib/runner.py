@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 import papermill
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
+from workshop_lib.notebook_hygiene import WIDGET_VIEW
 from workshop_lib.paths import notebooks_dir
 
 KERNEL_NAME = "python3"
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+TRAINER_TAG = "trainer"
+TRAINER_ONLY_PREFIX = "9"  # notebooks numbered 90 and up are for trainers only
+PARTICIPANT_FOLDER = "participant"
+# Code a reader of the HTML copy need not see: plumbing and the parameters cells.
+HIDDEN_INPUT_TAGS = {"hide-input", "parameters", "injected-parameters"}
 # HTMLExporter settings that point at a CDN by default; emptied so the HTML loads nothing remote.
 OFFLINE_URL_SETTINGS = (
     "require_js_url",
@@ -57,11 +65,34 @@ def export_html(notebook: Path) -> Path:
                 del data[WIDGET_VIEW]
     nb.metadata.pop("widgets", None)
     exporter = HTMLExporter(template_name="lab")
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_input_tags=HIDDEN_INPUT_TAGS, enabled=True), enabled=True
+    )
     for url_setting in OFFLINE_URL_SETTINGS:
         setattr(exporter, url_setting, "")
     body, _ = exporter.from_notebook_node(nb)
     target = notebook.with_suffix(".html")
     target.write_text(body, encoding="utf-8")
+    return target
+
+
+def write_participant_copy(source: Path, out_dir: Path, parameters: dict[str, str]) -> Path:
+    """Write `source` with the parameters injected, unexecuted and without trainer cells, for
+    participants to open (trainer notes are kept only in the trainer's executed copy)."""
+    target = out_dir / PARTICIPANT_FOLDER / source.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    papermill.execute_notebook(
+        str(source),
+        str(target),
+        parameters=parameters,
+        kernel_name=KERNEL_NAME,
+        prepare_only=True,
+        progress_bar=False,
+    )
+    nb = nbformat.read(target, as_version=4)
+    nb.cells = [c for c in nb.cells if TRAINER_TAG not in c.metadata.get("tags", [])]
+    nb.metadata.pop("papermill", None)
+    nbformat.write(nb, target)
     return target
 
 
@@ -91,20 +122,49 @@ def run_notebook(source: Path, out_dir: Path, parameters: dict[str, str]) -> Not
     outputs = [target] if target.exists() else []
     if target.exists():
         outputs.append(export_html(target))
+    if not source.name.startswith(TRAINER_ONLY_PREFIX):
+        outputs.append(write_participant_copy(source, out_dir, parameters))
     return NotebookResult(source.stem, time.perf_counter() - start, ok, error, outputs)
 
 
-def run_agenda(
-    notebooks: list[Path],
-    out_dir: Path,
-    parameters: dict[str, str],
-    report: Callable[[int, int, Path, NotebookResult | None], None] = lambda *a: None,
+@dataclass(frozen=True)
+class Task:
+    """One notebook to run for one country (`label` is the country code, or empty)."""
+
+    label: str
+    source: Path
+    out_dir: Path
+    parameters: dict[str, str]
+
+
+def _run_task(task: Task) -> NotebookResult:
+    return run_notebook(task.source, task.out_dir, task.parameters)
+
+
+def run_tasks(
+    tasks: list[Task],
+    workers: int,
+    done: Callable[[int, Task, NotebookResult], None] = lambda *a: None,
 ) -> list[NotebookResult]:
-    """Run `notebooks` in order into `out_dir`; `report` is told before and after each one."""
-    results = []
-    for number, notebook in enumerate(notebooks, start=1):
-        report(number, len(notebooks), notebook, None)
-        result = run_notebook(notebook, out_dir, parameters)
-        report(number, len(notebooks), notebook, result)
-        results.append(result)
-    return results
+    """Run every task, `workers` at a time (in separate processes when more than one).
+
+    A failing notebook never stops the others. `done(finished_count, task, result)` is called as
+    each task finishes; the results come back in the order of `tasks`.
+    """
+    results: dict[int, NotebookResult] = {}
+    if workers <= 1:
+        for index, task in enumerate(tasks):
+            results[index] = _run_task(task)
+            done(len(results), task, results[index])
+        return [results[i] for i in range(len(tasks))]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_run_task, task): index for index, task in enumerate(tasks)}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                results[index] = future.result()
+            except Exception as exc:  # the worker itself died; report it like a failed run
+                results[index] = NotebookResult(tasks[index].source.stem, 0.0, False, repr(exc))
+            done(len(results), tasks[index], results[index])
+    return [results[i] for i in range(len(tasks))]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from workshop_lib.answers import flatten_answer
 from workshop_lib.identity import InvalidIdError, participant_id
+from workshop_lib.messages import Message
 from workshop_lib.paths import notebooks_dir
 from workshop_lib.store import AnswerTooLongError, ResponseStore, utc_now
 
@@ -142,6 +143,12 @@ class Session:
     def export_json(self) -> str:
         """The participant's own answers as JSON."""
         return json.dumps(self.my_answers(), ensure_ascii=False, indent=1)
+
+
+def where_answers_go() -> Message:
+    """One sentence for the participant: their id and the folder their answers are saved in."""
+    s = current()
+    return Message(f"Your answers are saved as '{s.participant}' in {s.store.root}.")
 
 
 _current: Session | None = None
