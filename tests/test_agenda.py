@@ -155,3 +155,15 @@ def test_checklist_notebook_shows_every_checklist_question():
         assert json.dumps(question.text, ensure_ascii=False)[1:-1] in stored
         for item in question.items:
             assert json.dumps(item.text, ensure_ascii=False)[1:-1] in stored
+
+
+@pytest.mark.notebooks
+def test_html_copies_show_exercises_as_text_not_loading_widgets(country_runs):
+    folder = country_runs[0] / "t" / "KEN"
+    quiz_page = (folder / "01_untoc_and_protocols.html").read_text(encoding="utf-8")
+    assert "1. When did the United Nations Convention against Transnational" in quiz_page
+    assert "( ) 29 September 2003" in quiz_page
+    checklist_page = (folder / "05_post_session_checklist.html").read_text(encoding="utf-8")
+    assert "Security Council resolutions 2331 and 2388" in checklist_page
+    for page in (quiz_page, checklist_page):
+        assert "Loading widget" not in page and "widget-view+json" not in page
