@@ -31,6 +31,8 @@ notebooks: $(STAMP)  ## re-execute the committed notebooks and strip volatile me
 	$(BIN)/python -m workshop_lib.notebook_hygiene --execute notebooks/*.ipynb
 
 bench: $(STAMP)  ## performance figures (not part of the tests)
+	$(BIN)/python benchmarks/agenda_vs_floor.py
+	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/report_scaling.py
 
 clean:

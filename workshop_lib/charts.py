@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from workshop_lib import data
 from workshop_lib.status import TABLE_INSTRUMENTS, instrument_totals
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A matplotlib figure, imported on first use (matplotlib takes a third of a second)."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height))
+
 
 INSTRUMENT_LABELS = {
     "UNTOC": "UNTOC (Convention)",
@@ -43,7 +54,7 @@ def parties_over_time() -> Chart:
     """Cumulative number of parties per instrument by date of ratification or accession."""
     table = data.load_ratification()
     totals = instrument_totals().set_index("instrument")
-    figure = Figure(figsize=(9, 4.8))
+    figure = new_figure(9, 4.8)
     axes = figure.subplots()
     undated = {}
     for instrument in TABLE_INSTRUMENTS:
@@ -77,7 +88,7 @@ def parties_over_time() -> Chart:
 def developments_timeline() -> Chart:
     """The recent international developments, one row each, placed on a time axis."""
     developments = data.load_developments().sort_values("date", ascending=False)
-    figure = Figure(figsize=(9, 0.8 + 0.42 * len(developments)))
+    figure = new_figure(9, 0.8 + 0.42 * len(developments))
     axes = figure.subplots()
     labels = [
         f"{row.label} ({row.date:%b %Y})"
@@ -100,7 +111,7 @@ def developments_timeline() -> Chart:
 
 def bar_chart(counts: pd.Series, title: str, xlabel: str) -> Chart:
     """A horizontal bar chart of `counts` (index: answer, value: how many)."""
-    figure = Figure(figsize=(7, 0.5 + 0.45 * max(len(counts), 1)))
+    figure = new_figure(7, 0.5 + 0.45 * max(len(counts), 1))
     axes = figure.subplots()
     labels = [str(i) for i in counts.index]
     axes.barh(labels, counts.values, color="#1f5f8b")
@@ -117,7 +128,7 @@ def bar_chart(counts: pd.Series, title: str, xlabel: str) -> Chart:
 
 def stacked_chart(table: pd.DataFrame, title: str, xlabel: str) -> Chart:
     """Horizontal stacked bars: one bar per row of `table`, one segment per column."""
-    figure = Figure(figsize=(9, 0.8 + 0.45 * max(len(table), 1)))
+    figure = new_figure(9, 0.8 + 0.45 * max(len(table), 1))
     axes = figure.subplots()
     left = pd.Series(0, index=table.index, dtype="int64")
     for column in table.columns:

@@ -13,10 +13,13 @@ from tqdm import tqdm
 
 from workshop_lib.cohort import load_cohort
 from workshop_lib.countries import UnknownCountryError
+from workshop_lib.doctor import main as run_doctor
+from workshop_lib.handout import write_handout
 from workshop_lib.paths import notebooks_dir
 from workshop_lib.report import write_report
 from workshop_lib.runner import NotebookResult, Task, agenda_notebooks, run_tasks
 from workshop_lib.session import responses_dir
+from workshop_lib.slides import ASSETS, make_deck, presentation_notebooks
 from workshop_lib.status import resolve_country
 
 DEFAULT_COHORT = "demo"
@@ -133,6 +136,37 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_slides(args: argparse.Namespace) -> int:
+    """Write the presentation notebooks as offline reveal.js decks."""
+    notebooks = [Path(n) for n in args.notebooks] or presentation_notebooks()
+    missing = [str(n) for n in notebooks if not n.exists()]
+    if missing:
+        print(f"No such notebook: {', '.join(missing)}.", file=sys.stderr)
+        return 2
+    for notebook in notebooks:
+        deck = make_deck(notebook, args.out)
+        print(f"Wrote {deck}", flush=True)
+    print(
+        f"Open a deck in a browser (no network needed; keep the {ASSETS}/ folder beside it). "
+        "Press S for the speaker notes, F for full screen, Esc for the overview."
+    )
+    return 0
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Write the printable country handout (HTML, and PDF where Chromium is installed)."""
+    try:
+        files = write_handout(args.country, args.out)
+    except UnknownCountryError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for path in files:
+        print(f"Wrote {path}")
+    if len(files) == 1:
+        print("No PDF: Chromium is not installed. Open the HTML file and print it to PDF.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `workshop` command."""
     parser = argparse.ArgumentParser(
@@ -178,6 +212,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, default=None, help="output file")
     report.add_argument("--format", choices=["html", "csv", "xlsx"], default="html")
     report.set_defaults(func=cmd_report)
+
+    slides = sub.add_parser("slides", help="write the presentation notebooks as slide decks")
+    slides.add_argument("notebooks", nargs="*", help="notebooks (default: the presentations)")
+    slides.add_argument("--out", type=Path, default=DEFAULT_OUT / "slides", help="output folder")
+    slides.set_defaults(func=cmd_slides)
+
+    handout = sub.add_parser("handout", help="write a printable handout for a country")
+    handout.add_argument("--country", required=True, help="country name or ISO code")
+    handout.add_argument("--out", type=Path, default=DEFAULT_OUT / "handouts", help="output folder")
+    handout.set_defaults(func=cmd_handout)
+
+    doctor = sub.add_parser("doctor", help="check this machine and say what to fix")
+    doctor.set_defaults(func=lambda _args: run_doctor())
 
     lab = sub.add_parser("lab", parents=[common], help="start JupyterLab for a participant")
     lab.add_argument("--port", type=int, default=8888, help="port (default: 8888)")

@@ -20,6 +20,7 @@ from workshop_lib.countries import normalise
 from workshop_lib.paths import data_dir
 from workshop_lib.schemas import (
     AliasRow,
+    DefinitionRow,
     DevelopmentRow,
     EvidenceRow,
     InstrumentRow,
@@ -40,6 +41,7 @@ FILES = {
     "developments": ("developments.csv", DevelopmentRow),
     "regional_instruments": ("regional_instruments.csv", RegionalInstrumentRow),
     "resources": ("resources.csv", ResourceRow),
+    "definitions": ("definitions.csv", DefinitionRow),
 }
 DATE_COLUMNS = {
     "instruments": ["adoption_date", "entry_into_force"],
@@ -239,3 +241,8 @@ def load_regional_instruments(folder: Path | None = None) -> pd.DataFrame:
 def load_resources(folder: Path | None = None) -> pd.DataFrame:
     """The session description's key resource material, with years and addresses."""
     return load("resources", folder)
+
+
+def load_definitions(folder: Path | None = None) -> pd.DataFrame:
+    """Key treaty definitions, quoted word for word, with their articles."""
+    return load("definitions", folder)

@@ -51,19 +51,25 @@ def agenda_notebooks(folder: Path | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9]*.ipynb") if p.is_file())
 
 
-def export_html(notebook: Path) -> Path:
-    """Write an offline HTML copy beside `notebook`.
-
-    Widget views are left out so that each widget's plain HTML or text fallback shows (an HTML
-    file has no kernel to drive live widgets), and no script is loaded from the network.
-    """
-    nb = nbformat.read(notebook, as_version=4)
+def without_widget_views(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop live widget views (and the widget state) wherever a static fallback exists, so
+    a page without a kernel shows each exercise's text and HTML."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if WIDGET_VIEW in data and len(data) > 1:
                 del data[WIDGET_VIEW]
     nb.metadata.pop("widgets", None)
+    return nb
+
+
+def export_html(notebook: Path) -> Path:
+    """Write an offline HTML copy beside `notebook`.
+
+    Widget views are left out so that each widget's plain HTML or text fallback shows (an HTML
+    file has no kernel to drive live widgets), and no script is loaded from the network.
+    """
+    nb = without_widget_views(nbformat.read(notebook, as_version=4))
     exporter = HTMLExporter(template_name="lab")
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_input_tags=HIDDEN_INPUT_TAGS, enabled=True), enabled=True

@@ -161,3 +161,11 @@ class ResourceRow(Row):
         if value is not None and not value.startswith("https://"):
             raise ValueError(f"'{value}' is not an https:// address")
         return value
+
+
+class DefinitionRow(Row):
+    instrument: Literal["UNTOC", "TIP", "SOM"]
+    article: str
+    term: str
+    text: str
+    source: str

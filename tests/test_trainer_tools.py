@@ -1,0 +1,114 @@
+"""Trainer tools: offline slide decks, the printable handout, and the doctor."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from workshop_lib import doctor
+from workshop_lib.cli import main
+from workshop_lib.content import load_checklist
+from workshop_lib.data import load_definitions
+from workshop_lib.handout import find_chromium
+
+REMOTE = re.compile(
+    r"""(src|href)\s*=\s*["']?(https?:)?//|import\s*\(\s*["']https?://|url\(["']?https?://"""
+)
+
+
+class Structure(HTMLParser):
+    """Collects tags and the text of headings and blockquotes."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.headings: list[str] = []
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if self._stack and self._stack[-1] == tag:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        if self._stack and self._stack[-1] in ("h1", "h2"):
+            self.headings.append(data.strip())
+
+
+def test_slides_are_offline_with_reveal_beside_them(tmp_path, capsys):
+    assert main(["slides", "--out", str(tmp_path)]) == 0
+    decks = sorted(tmp_path.glob("*.slides.html"))
+    assert [d.name for d in decks] == [
+        "01_untoc_and_protocols.slides.html",
+        "03_implementation_challenges.slides.html",
+    ]
+    for deck in decks:
+        page = deck.read_text(encoding="utf-8")
+        assert not REMOTE.search(page), REMOTE.search(page)
+        assert 'src="reveal.js/dist/reveal.js"' in page
+        assert page.count("<section") >= 8
+        assert '<aside class="notes">' in page, "trainer notes become speaker notes"
+        assert "application/vnd.jupyter.widget-view+json" not in page
+    assert (tmp_path / "reveal.js" / "dist" / "reveal.js").exists()
+    assert (tmp_path / "reveal.js" / "plugin" / "notes" / "notes.js").exists()
+    assert "Press S for the speaker notes" in capsys.readouterr().out
+
+
+def test_slides_for_a_missing_notebook_is_one_sentence(tmp_path, capsys):
+    assert main(["slides", "nowhere.ipynb", "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == "No such notebook: nowhere.ipynb."
+
+
+def test_handout_structure_and_content(tmp_path, capsys):
+    assert main(["handout", "--country", "Viet Nam", "--out", str(tmp_path)]) == 0
+    page = (tmp_path / "handout-VNM.html").read_text(encoding="utf-8")
+    parsed = Structure()
+    parsed.feed(page)
+    assert parsed.headings[:1] == [
+        "The international framework against trafficking in persons and smuggling of "
+        "migrants: Viet Nam"
+    ]
+    assert parsed.headings[1:] == [
+        "1. Participation in UNTOC and its Protocols",
+        "2. Key definitions",
+        "3. Post-session checklist",
+        "4. Key resource material",
+    ]
+    assert "@page" in page and "break-inside: avoid" in page
+    assert parsed.tags.count("blockquote") == len(load_definitions())
+    for question in load_checklist().questions:
+        assert question.text.replace("’", "&#x27;").split("&#x27;")[0] in page
+    assert "Party" in page and "ZMJ2014-UNTOC" in page
+    assert not REMOTE.search(page.split("<body>")[1].replace('href="https://', "HREF"))
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="needs Chromium for the PDF")
+def test_handout_pdf_when_chromium_is_there(tmp_path):
+    assert main(["handout", "--country", "KEN", "--out", str(tmp_path)]) == 0
+    pdf = (tmp_path / "handout-KEN.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_handout_unknown_country(tmp_path, capsys):
+    assert main(["handout", "--country", "Atlantis", "--out", str(tmp_path)]) == 2
+    assert "We could not find a country called 'Atlantis'" in capsys.readouterr().err
+
+
+def test_doctor_passes_here_and_names_what_to_fix(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WORKSHOP_RESPONSES_DIR", str(tmp_path / "answers"))
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "[ok  ] ipywidgets: 8." in out and "[ok  ] JupyterLab widget extension" in out
+    assert f"[ok  ] responses folder: {tmp_path / 'answers'} is writable" in out
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    check = doctor.check_responses(blocker / "answers")
+    assert not check.ok and "set WORKSHOP_RESPONSES_DIR to a writable folder" in check.detail
+    monkeypatch.setenv("WORKSHOP_RESPONSES_DIR", str(blocker / "answers"))
+    assert main(["doctor"]) == 1
+    assert "1 problem(s) to fix." in capsys.readouterr().out
