@@ -19,13 +19,14 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## set up, then execute the agenda into build/demo/
 	$(BIN)/workshop run
 
-test: $(STAMP)  ## set up, then run every test: lint, library, data, notebooks
+test: $(STAMP)  ## set up, then run every test: lint, library, data, notebooks, browser, hub
+	bash .ci/ensure-system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
 
-test-fast: $(STAMP)  ## library and data tests only
-	$(BIN)/python -m pytest -m "not notebooks"
+test-fast: $(STAMP)  ## library and data tests only (no notebook runs, no browser, no hub)
+	$(BIN)/python -m pytest -m "not notebooks and not e2e"
 
 notebooks: $(STAMP)  ## re-execute the committed notebooks and strip volatile metadata
 	$(BIN)/python -m workshop_lib.notebook_hygiene --execute notebooks/*.ipynb

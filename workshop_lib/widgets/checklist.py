@@ -25,7 +25,7 @@ class ChecklistRow:
             value=None,
             description="",
             tooltips=list(scale),
-            style={"button_width": "7em"},
+            style={"button_width": "8.5em"},
         )
         self.note = widgets.Text(
             value="",

@@ -1,0 +1,155 @@
+"""Servers and a browser for the end-to-end tests: JupyterLab on loopback with a token and a
+temporary responses folder, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from workshop_lib.paths import PROJECT_ROOT, notebooks_dir
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 90) -> None:
+    """Poll `url` until it answers 200 OK, or fail."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.time() > deadline:
+                raise TimeoutError(f"{url} did not answer within {seconds} s") from None
+            time.sleep(0.3)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server started in its own process group, and everything it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def quiet_lab_settings(home: Path) -> Path:
+    """User settings that stop JupyterLab asking about news (the toast covers widgets)."""
+    settings = home / "lab-user-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    return home / "lab-user-settings"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a copy of the notebooks; yields (base url, token, folders)."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(notebooks_dir(), root / "notebooks")
+    responses = root / "responses"
+    home = root / "home"
+    home.mkdir()
+    port, token = free_port(), "e2e-token-0123456789"
+    env = dict(
+        os.environ,
+        HOME=str(home),
+        WORKSHOP_RESPONSES_DIR=str(responses),
+        JUPYTERLAB_SETTINGS_DIR=str(quiet_lab_settings(home)),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+    )
+    env.pop("JUPYTERHUB_USER", None)
+    log = (root / "lab.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            "--allow-root",
+            f"--ServerApp.root_dir={root / 'notebooks'}",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/api/status?token={token}")
+        yield {
+            "base": f"http://127.0.0.1:{port}",
+            "token": token,
+            "responses": responses,
+            "root": root,
+        }
+    finally:
+        stop(process)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium from Debian, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: run .ci/ensure-system-deps"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records dialogs and console errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    new_page = context.new_page()
+    new_page.dialogs = []
+    new_page.console_errors = []
+
+    def on_dialog(dialog):
+        if dialog.type == "beforeunload":  # JupyterLab asks before leaving a running notebook
+            dialog.accept()
+            return
+        new_page.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    new_page.on("dialog", on_dialog)
+    new_page.on("console", lambda m: m.type == "error" and new_page.console_errors.append(m.text))
+    yield new_page
+    context.close()
