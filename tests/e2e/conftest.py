@@ -89,6 +89,7 @@ def lab(tmp_path_factory):
         JUPYTERLAB_SETTINGS_DIR=str(quiet_lab_settings(home)),
         JUPYTER_RUNTIME_DIR=str(home / "runtime"),
         JUPYTER_CONFIG_DIR=str(home / "config"),
+        MPLCONFIGDIR=str(PROJECT_ROOT / ".e2e" / "matplotlib"),  # keep the font cache
     )
     env.pop("JUPYTERHUB_USER", None)
     log = (root / "lab.log").open("w")
@@ -138,6 +139,7 @@ def browser():
 def page(browser):
     """A fresh page that records dialogs and console errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(90_000)  # a cold machine builds caches on the first run
     new_page = context.new_page()
     new_page.dialogs = []
     new_page.console_errors = []

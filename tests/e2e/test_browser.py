@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import ARTIFACTS
 from workshop_lib.cli import main
@@ -25,13 +26,21 @@ def open_and_run(page, lab, name: str) -> None:
     page.locator(".jp-NotebookPanel .jp-Cell >> visible=true").first.wait_for(
         timeout=WIDGET_TIMEOUT
     )
+    select_kernel = page.locator(".jp-Dialog").get_by_role("button", name="Select", exact=True)
+    try:  # JupyterLab sometimes asks which kernel to start for a fresh workspace
+        select_kernel.wait_for(timeout=5_000)
+        select_kernel.click()
+    except PlaywrightTimeout:
+        pass
     idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true")
     idle.first.wait_for(timeout=WIDGET_TIMEOUT)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
     page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
     try:
-        page.locator(".jupyter-widgets >> visible=true").first.wait_for(timeout=WIDGET_TIMEOUT)
+        # Attached, not visible: JupyterLab may render cells away from the viewport lazily.
+        page.locator(".jupyter-widgets").first.wait_for(state="attached", timeout=WIDGET_TIMEOUT)
         idle.first.wait_for(timeout=WIDGET_TIMEOUT)
+        page.locator(".jp-Cell").last.wait_for(state="attached", timeout=WIDGET_TIMEOUT)
     except Exception:
         screenshot(page, f"failed-{name}")
         raise
