@@ -16,19 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from workshop_lib.handout import CHROMIUM_FLAGS, find_chromium
 from workshop_lib.paths import PROJECT_ROOT, notebooks_dir
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM = find_chromium() or "/usr/bin/chromium"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
