@@ -35,6 +35,7 @@ bench: $(STAMP)  ## performance figures (not part of the tests)
 	$(BIN)/python benchmarks/agenda_vs_floor.py
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/report_scaling.py
+	$(BIN)/python -m benchmarks.report_postgres
 
 clean:
 	rm -rf build .pytest_cache

@@ -24,10 +24,14 @@ def test_identity_prefers_hub_user_then_parameter_then_os_user(monkeypatch, tmp_
 
 
 def test_responses_dir_parameter_then_environment_then_default(monkeypatch, tmp_path):
-    assert session.responses_dir("") == notebooks_dir() / "responses"
+    monkeypatch.delenv(session.RESPONSES_URL_ENV, raising=False)
+    assert session.responses_location("") == notebooks_dir() / "responses"
     monkeypatch.setenv(session.RESPONSES_ENV, str(tmp_path / "env"))
-    assert session.responses_dir("") == tmp_path / "env"
-    assert session.responses_dir(str(tmp_path / "param")) == tmp_path / "param"
+    assert session.responses_location("") == tmp_path / "env"
+    monkeypatch.setenv(session.RESPONSES_URL_ENV, "sqlite:///x.db")
+    assert session.responses_location("") == "sqlite:///x.db"
+    assert session.responses_location(str(tmp_path / "param")) == tmp_path / "param"
+    assert session.responses_location("postgresql://u@h/db") == "postgresql://u@h/db"
 
 
 def test_save_and_resume_in_a_new_session(tmp_path):

@@ -145,7 +145,7 @@ def test_unreadable_files_are_skipped_and_named(tmp_path):
     (folder / "binary.json").write_bytes(b"\xff\xfe\x00bad")
     records, skipped = store.records()
     assert [r["participant"] for r in records] == ["alice"]
-    reasons = {s.path.name: s.reason for s in skipped}
+    reasons = {s.where: s.reason for s in skipped}
     assert reasons["empty.json"] == "the file is empty"
     assert reasons["corrupt.json"].startswith("not valid JSON")
     assert reasons["foreign.json"] == "not a workshop response file"

@@ -18,7 +18,7 @@ from workshop_lib.handout import write_handout
 from workshop_lib.paths import notebooks_dir
 from workshop_lib.report import write_report
 from workshop_lib.runner import NotebookResult, Task, agenda_notebooks, run_tasks
-from workshop_lib.session import responses_dir
+from workshop_lib.session import responses_location
 from workshop_lib.slides import ASSETS, make_deck, presentation_notebooks
 from workshop_lib.status import resolve_country
 
@@ -117,14 +117,14 @@ def cmd_lab(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the cohort's answers as an offline HTML report, or the raw table as CSV/XLSX."""
-    folder = Path(args.responses_dir) if args.responses_dir else responses_dir()
-    if not folder.is_dir():
-        print(f"There is no responses folder at {folder}.", file=sys.stderr)
+    location = responses_location(args.responses_dir or "")
+    if isinstance(location, Path) and not location.is_dir():
+        print(f"There is no responses folder at {location}.", file=sys.stderr)
         return 2
     try:
-        answers = load_cohort(folder, args.cohort)
+        answers = load_cohort(location, args.cohort)
     except OSError as exc:
-        print(f"The responses folder {folder} cannot be read ({exc.strerror}).", file=sys.stderr)
+        print(f"The answers in {location} cannot be read ({exc.strerror or exc}).", file=sys.stderr)
         return 2
     name = args.cohort or "all cohorts"
     out = args.out or DEFAULT_OUT / (args.cohort or "all") / f"report.{args.format}"
@@ -167,6 +167,14 @@ def cmd_handout(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_sql(_args: argparse.Namespace) -> int:
+    """Print the SQL that prepares a PostgreSQL database for the workshop."""
+    from workshop_lib.sql_store import postgres_setup_sql
+
+    print(postgres_setup_sql())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `workshop` command."""
     parser = argparse.ArgumentParser(
@@ -206,7 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
         "responses_dir",
         nargs="?",
         default=None,
-        help="responses folder (default: $WORKSHOP_RESPONSES_DIR, else notebooks/responses)",
+        help="responses folder or database URL (default: $WORKSHOP_RESPONSES_URL, else "
+        "$WORKSHOP_RESPONSES_DIR, else notebooks/responses)",
     )
     report.add_argument("--cohort", default=None, help="only this cohort (default: all)")
     report.add_argument("--out", type=Path, default=None, help="output file")
@@ -222,6 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--country", required=True, help="country name or ISO code")
     handout.add_argument("--out", type=Path, default=DEFAULT_OUT / "handouts", help="output folder")
     handout.set_defaults(func=cmd_handout)
+
+    db_sql = sub.add_parser(
+        "db-sql", help="print the PostgreSQL set-up (table, roles, row-level security)"
+    )
+    db_sql.set_defaults(func=cmd_db_sql)
 
     doctor = sub.add_parser("doctor", help="check this machine and say what to fix")
     doctor.set_defaults(func=lambda _args: run_doctor())

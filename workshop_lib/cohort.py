@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from workshop_lib.answers import flatten_answer, is_free_text
-from workshop_lib.store import ResponseStore, Skipped
+from workshop_lib.store import Skipped, open_store
 
 RECORD_COLUMNS = [
     "participant",
@@ -64,7 +64,8 @@ class CohortAnswers:
         return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
-def load_cohort(responses_dir: Path | str, cohort: str | None = None) -> CohortAnswers:
-    """Read every answer in `responses_dir` (of one cohort, if given), skipping bad files."""
-    records, skipped = ResponseStore(responses_dir).records(cohort)
+def load_cohort(location: Path | str, cohort: str | None = None) -> CohortAnswers:
+    """Read every answer in a responses folder or database (of one cohort, if given),
+    skipping what cannot be read."""
+    records, skipped = open_store(location).records(cohort)
     return CohortAnswers(records, skipped)

@@ -17,7 +17,7 @@ from workshop_lib.answers import flatten_answer
 from workshop_lib.charts import Chart, bar_chart, stacked_chart
 from workshop_lib.cohort import CohortAnswers, load_cohort
 from workshop_lib.demo import demo_records
-from workshop_lib.session import responses_dir
+from workshop_lib.session import responses_location
 from workshop_lib.widgets.base import mimebundle
 from workshop_lib.widgets.export import download_link
 
@@ -71,7 +71,7 @@ class Dashboard:
     """The dashboard widget: reads the responses folder on creation and on Refresh."""
 
     def __init__(self, folder: str = "", cohort: str = ""):
-        self.folder = responses_dir(folder)
+        self.folder = responses_location(folder)
         self.cohort = cohort or None
         self.show_names = widgets.Checkbox(
             value=False, description="Show participant ids", indent=False

@@ -14,7 +14,8 @@ from packaging.requirements import Requirement
 
 from workshop_lib import content, data
 from workshop_lib.handout import find_chromium
-from workshop_lib.session import responses_dir
+from workshop_lib.session import responses_location
+from workshop_lib.store import open_store
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,15 @@ def check_kernel() -> Check:
 
 
 def check_responses(folder: Path | None = None) -> Check:
-    """The responses folder exists (or can be made) and can be written."""
-    folder = folder or responses_dir()
+    """The responses folder exists (or can be made) and can be written, or the database
+    answers."""
+    folder = folder or responses_location()
+    if not isinstance(folder, Path):
+        try:
+            open_store(folder).records(cohort="-")
+        except OSError as exc:
+            return Check("responses database", False, f"{exc}; check WORKSHOP_RESPONSES_URL")
+        return Check("responses database", True, f"{open_store(folder).location} answers")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):

@@ -1,8 +1,9 @@
 """A participant's working session in one notebook: who they are, where answers go, and what
 happens when a save fails (the answer stays in memory and can be exported).
 
-The responses directory is the notebook's `responses_dir` parameter when given, else the
-environment variable `WORKSHOP_RESPONSES_DIR`, else `responses/` beside the notebooks.
+Answers go to the notebook's `responses_dir` parameter when given (a folder, or a database URL),
+else the environment variable `WORKSHOP_RESPONSES_URL` (a database), else
+`WORKSHOP_RESPONSES_DIR` (a folder), else `responses/` beside the notebooks.
 """
 
 from __future__ import annotations
@@ -18,16 +19,20 @@ from workshop_lib.answers import flatten_answer
 from workshop_lib.identity import InvalidIdError, participant_id
 from workshop_lib.messages import Message
 from workshop_lib.paths import notebooks_dir
-from workshop_lib.store import AnswerTooLongError, ResponseStore, utc_now
+from workshop_lib.store import AnswerTooLongError, ResponseStore, open_store, utc_now
 
 RESPONSES_ENV = "WORKSHOP_RESPONSES_DIR"
+RESPONSES_URL_ENV = "WORKSHOP_RESPONSES_URL"
 DEFAULT_COHORT = "demo"
 
 
-def responses_dir(parameter: str = "") -> Path:
-    """Where answers are saved: the parameter, else $WORKSHOP_RESPONSES_DIR, else the default."""
+def responses_location(parameter: str = "") -> str | Path:
+    """Where answers are saved: the parameter, else $WORKSHOP_RESPONSES_URL, else
+    $WORKSHOP_RESPONSES_DIR, else the default folder. A database URL comes back as a string."""
     if parameter and str(parameter).strip():
-        return Path(parameter).expanduser()
+        return str(parameter).strip() if "://" in str(parameter) else Path(parameter).expanduser()
+    if os.environ.get(RESPONSES_URL_ENV, "").strip():
+        return os.environ[RESPONSES_URL_ENV].strip()
     if os.environ.get(RESPONSES_ENV, "").strip():
         return Path(os.environ[RESPONSES_ENV]).expanduser()
     return notebooks_dir() / "responses"
@@ -49,7 +54,7 @@ class Session:
     participant: str
     cohort: str
     notebook: str
-    store: ResponseStore
+    store: ResponseStore  # or a SqlResponseStore: the same methods
     country: str = ""
     display_name: str = ""
     unsaved: dict[str, dict] = field(default_factory=dict)
@@ -57,7 +62,9 @@ class Session:
     def save(
         self, activity: str, answer: object, kind: str, new_attempt: bool = True
     ) -> SaveResult:
-        """Save an answer; on failure keep it in memory and say so in one sentence."""
+        """Save an answer; on failure keep it in memory and say so in one sentence. Answers kept
+        in memory by earlier failures are saved first, once the store answers again."""
+        self.retry_unsaved(skip=activity)
         try:
             record = self.store.save(
                 self.participant,
@@ -77,12 +84,35 @@ class Session:
             reason = getattr(exc, "strerror", None) or str(exc)
             return SaveResult(
                 False,
-                f"Your answer could not be saved in {self.store.root} ({reason}). It is kept "
+                f"Your answer could not be saved in {self.store.location} ({reason}). It is kept "
                 "in this notebook while it stays open: use 'Export my answers' to keep a copy, "
                 "and tell your trainer.",
             )
         self.unsaved.pop(activity, None)
         return SaveResult(True, f"Saved at {record['last_saved'][11:16]} UTC.", record)
+
+    def retry_unsaved(self, skip: str = "") -> int:
+        """Save the answers kept in memory, where the store now accepts them; return how many."""
+        saved = 0
+        for activity, pending in list(self.unsaved.items()):
+            if activity == skip:
+                continue
+            try:
+                self.store.save(
+                    self.participant,
+                    self.cohort,
+                    pending["notebook"],
+                    activity,
+                    pending["answer"],
+                    kind=pending["kind"],
+                    display_name=self.display_name,
+                    new_attempt=False,
+                )
+            except (OSError, InvalidIdError, AnswerTooLongError):
+                continue
+            del self.unsaved[activity]
+            saved += 1
+        return saved
 
     def _keep(self, activity: str, answer: object, kind: str) -> None:
         self.unsaved[activity] = {
@@ -148,7 +178,7 @@ class Session:
 def where_answers_go() -> Message:
     """One sentence for the participant: their id and the folder their answers are saved in."""
     s = current()
-    return Message(f"Your answers are saved as '{s.participant}' in {s.store.root}.")
+    return Message(f"Your answers are saved as '{s.participant}' in {s.store.location}.")
 
 
 _current: Session | None = None
@@ -168,7 +198,7 @@ def start(
         participant=participant_id(participant),
         cohort=cohort.strip() or DEFAULT_COHORT,
         notebook=notebook,
-        store=ResponseStore(responses_dir(responses_dir_parameter)),
+        store=open_store(responses_location(responses_dir_parameter)),
         country=country,
         display_name=display_name,
     )

@@ -46,13 +46,13 @@ class AnswerTooLongError(ValueError):
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file the store could not read, and why."""
+    """A file (or database row) the store could not read, and why."""
 
-    path: Path
+    where: str
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path.name}: {self.reason}"
+        return f"{self.where}: {self.reason}"
 
 
 def utc_now() -> str:
@@ -142,6 +142,7 @@ class ResponseStore:
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
+        self.location = str(self.root)
 
     def path_for(self, participant: str, cohort: str, notebook: str, activity: str) -> Path:
         """The one file that holds this participant's answer to this activity."""
@@ -233,8 +234,17 @@ def _read_folder(folder: Path, cohort: str | None) -> tuple[list[dict], list[Ski
         try:
             record = parse_record(path)
         except (OSError, ValueError, UnicodeDecodeError) as exc:
-            skipped.append(Skipped(path, str(exc)))
+            skipped.append(Skipped(path.name, str(exc)))
             continue
         if cohort is None or record.get("cohort") == cohort:
             records.append(record)
     return records, skipped
+
+
+def open_store(location: str | Path):
+    """The store at `location`: a database URL (postgresql://..., sqlite:///...) or a folder."""
+    if "://" in str(location):
+        from workshop_lib.sql_store import SqlResponseStore  # SQLAlchemy only when needed
+
+        return SqlResponseStore(str(location))
+    return ResponseStore(Path(location))

@@ -1,0 +1,186 @@
+"""One test suite for both response stores: a folder, and a database (SQLite, and a real
+PostgreSQL server started for the tests). Same records, same report, same guarantees; plus
+row-level security, concurrency and an unreachable database on PostgreSQL."""
+
+from __future__ import annotations
+
+import multiprocessing
+import uuid
+
+import psycopg
+import pytest
+
+from tests.e2e.conftest import free_port
+from tests.postgres import start_postgres, stop_postgres
+from workshop_lib import session
+from workshop_lib.cohort import load_cohort
+from workshop_lib.identity import InvalidIdError
+from workshop_lib.report import render_html
+from workshop_lib.sql_store import StoreUnavailableError, postgres_setup_sql
+from workshop_lib.store import MAX_TEXT_LENGTH, AnswerTooLongError, open_store
+
+HOSTILE = [
+    "Robert'); DROP TABLE workshop_responses_v1;--",
+    "<script>x</script>",
+    "a\x00b",
+    "日本語",
+    "O'Brien",
+    "%s %(x)s",
+    "\\",
+    "😀",
+]
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    server = start_postgres(free_port())
+    yield server
+    stop_postgres(server)
+
+
+def new_database(server) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    return server.url().rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["directory", "sqlite", "postgresql"])
+def location(request, tmp_path):
+    if request.param == "directory":
+        return str(tmp_path / "responses")
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'responses.db'}"
+    return new_database(request.getfixturevalue("postgres"))
+
+
+def test_records_attempts_and_resume(location):
+    store = open_store(location)
+    first = store.save("alice", "c1", "01_nb", "quiz", {"q1": "b"}, kind="quiz", display_name="Al")
+    store.save("alice", "c1", "01_nb", "quiz", {"q1": "c"}, kind="quiz")
+    third = store.save("alice", "c1", "01_nb", "quiz", {"q1": "d"}, kind="quiz", new_attempt=False)
+    assert third["attempts"] == 2 and third["first_saved"] == first["first_saved"]
+    assert third["display_name"] == "Al"
+    loaded = open_store(location).load("alice", "c1", "01_nb", "quiz")
+    assert loaded == third
+    assert loaded["schema"] == "tipsom-workshop/response" and loaded["schema_version"] == 1
+    assert open_store(location).load("alice", "c1", "01_nb", "other") is None
+
+
+def test_unicode_and_hostile_text_are_data(location):
+    store = open_store(location)
+    if "://" in location:  # a database cannot hold NUL in text: refused in one sentence
+        with pytest.raises(InvalidIdError, match="cannot be empty or contain NUL"):
+            store.save("a\x00b", "c1", "nb", "note", "x", kind="note")
+        hostile = [h for h in HOSTILE if "\x00" not in h]
+    else:
+        hostile = HOSTILE
+    for number, who in enumerate(hostile):
+        store.save(who, "c1", "nb", "note", f"{who} الاتجار 贩运 Торговля {number}", kind="note")
+    records, skipped = open_store(location).records("c1")
+    assert skipped == [] and len(records) == len(hostile)
+    by_who = {r["participant"]: r["answer"] for r in records}
+    for number, who in enumerate(hostile):
+        assert by_who[who] == f"{who} الاتجار 贩运 Торговля {number}"
+
+
+def test_overlong_text_is_refused(location):
+    with pytest.raises(AnswerTooLongError):
+        open_store(location).save("a", "c", "n", "x", "y" * (MAX_TEXT_LENGTH + 1))
+
+
+def test_the_report_and_frame_are_the_same_whichever_backend(location, tmp_path):
+    reference = str(tmp_path / "reference")
+    for target in (location, reference):
+        store = open_store(target)
+        store.save(
+            "alice",
+            "c1",
+            "05",
+            "checklist",
+            {"q": {"answer": "Yes", "note": "<b>"}},
+            kind="checklist",
+        )
+        store.save(
+            "bob", "c1", "05", "checklist", {"q": {"answer": "No", "note": ""}}, kind="checklist"
+        )
+        store.save(
+            "bob", "c2", "05", "checklist", {"q": {"answer": "No", "note": ""}}, kind="checklist"
+        )
+    mine, theirs = load_cohort(location, "c1"), load_cohort(reference, "c1")
+    volatile = ["first_saved", "last_saved"]
+    assert mine.frame().drop(columns=volatile).equals(theirs.frame().drop(columns=volatile))
+    strip = lambda page: page.split("Generated")[0] + page.split("UTC.</p>", 1)[1]  # noqa: E731
+    assert strip(render_html(mine, "t")) == strip(render_html(theirs, "t"))
+
+
+def _saver(args):
+    url, who, activity, rounds = args
+    store = open_store(url)
+    for number in range(rounds):
+        store.save(who, "c1", "nb", activity, {"n": number})
+
+
+def test_fifty_processes_on_postgres(postgres):
+    url = new_database(postgres)
+    open_store(url).records()  # creates the table once, before the crowd arrives
+    jobs = [(url, f"p{n:02d}", "a", 3) for n in range(40)] + [(url, "same", "a", 5)] * 10
+    with multiprocessing.get_context("fork").Pool(50) as pool:
+        pool.map(_saver, jobs, chunksize=1)
+    records, skipped = open_store(url).records()
+    assert skipped == [] and len(records) == 41
+    by_who = {r["participant"]: r for r in records}
+    assert all(by_who[f"p{n:02d}"]["attempts"] == 3 for n in range(40))
+    assert by_who["same"]["attempts"] == 50
+
+
+def test_row_level_security_keeps_participants_apart(postgres):
+    admin_url = new_database(postgres)
+    database = admin_url.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(postgres_setup_sql())
+        for role, group in (
+            ("alice", "workshop_participants"),
+            ("bob", "workshop_participants"),
+            ("trainer", "workshop_trainers"),
+        ):
+            admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'pw-{role}' IN ROLE {group}")
+    url = lambda role: postgres.url(role, f"pw-{role}").rsplit("/", 1)[0] + f"/{database}"  # noqa: E731
+    alice, bob, trainer = (
+        open_store(url("alice")),
+        open_store(url("bob")),
+        open_store(url("trainer")),
+    )
+    alice.save("alice", "c1", "05", "checklist", {"q": "Yes"})
+    bob.save("bob", "c1", "05", "checklist", {"q": "No"})
+    assert [r["participant"] for r in alice.records()[0]] == ["alice"]
+    assert alice.load("bob", "c1", "05", "checklist") is None
+    with pytest.raises(StoreUnavailableError, match="row-level security"):
+        alice.save("bob", "c1", "05", "checklist", {"q": "overwritten by alice"})
+    assert [r["answer"] for r in trainer.records()[0]] == [{"q": "Yes"}, {"q": "No"}]
+    with pytest.raises(StoreUnavailableError, match="permission denied"):
+        trainer.save("trainer", "c1", "05", "checklist", {"q": "x"})
+
+
+def test_unreachable_database_keeps_answers_until_it_returns(postgres, monkeypatch):
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    url = new_database(postgres)
+    s = session.start("05", cohort="c1", participant="amira", responses_dir_parameter=url)
+    assert s.save("note.a", "first", kind="note").ok
+    postgres.pg_ctl("stop")
+    try:
+        result = s.save("note.b", "written while the database was down", kind="note")
+        assert not result.ok
+        assert result.message.startswith("Your answer could not be saved in postgresql+psycopg://")
+        assert "***" in result.message and "workshop-admin-password" not in result.message
+        assert "written while" in s.export_markdown()
+    finally:
+        postgres.pg_ctl("start")
+    assert s.save("note.c", "after the restart", kind="note").ok
+    answers = {r["activity"]: r["answer"] for r in open_store(url).records("c1")[0]}
+    assert answers == {
+        "note.a": "first",
+        "note.b": "written while the database was down",
+        "note.c": "after the restart",
+    }
+    assert s.unsaved == {}
