@@ -131,6 +131,11 @@ def test_note_and_checklist_saved_restored_after_reload_and_escaped(page, lab):
     page.get_by_text("1 of 9 answered").wait_for(timeout=WIDGET_TIMEOUT)
     page.get_by_text('<img src=x onerror="alert(1)">', exact=False).first.wait_for()
     screenshot(page, "05_post_session_checklist")
+    with page.expect_download() as download:
+        page.get_by_text("Export my answers (Markdown)").first.click()
+    exported = download.value.path().read_text(encoding="utf-8")
+    assert download.value.suggested_filename == "my-answers-demo.md"
+    assert "**ratification-status.answer**: Yes" in exported
 
     page.reload()
     open_and_run(page, lab, "05_post_session_checklist.ipynb")
@@ -161,3 +166,15 @@ def test_trainer_report_shows_hostile_text_as_text(page, lab, tmp_path):
     screenshot(page, "trainer_report")
     assert alerts(page) == []
     assert page.locator("script").count() == 0 and page.locator("img").count() == 0
+
+
+@pytest.mark.parametrize(
+    "name", ["00_welcome", "02_legal_frameworks_discussion", "90_trainer_dashboard"]
+)
+def test_the_other_notebooks_run_in_the_browser_without_errors(page, lab, name):
+    open_and_run(page, lab, f"{name}.ipynb")
+    page.locator(".jp-Cell").last.scroll_into_view_if_needed()
+    screenshot(page, name)
+    errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert errors.count() == 0, errors.all_inner_texts()
+    assert alerts(page) == []

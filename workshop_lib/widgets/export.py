@@ -17,7 +17,7 @@ def download_link(text: str, filename: str, mime: str, label: str) -> str:
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     return (
         f'<a download="{html.escape(filename)}" href="data:{mime};charset=utf-8;base64,'
-        f'{payload}">{html.escape(label)}</a>'
+        f'{payload}" style="text-decoration:underline;color:#1a5fb4">{html.escape(label)}</a>'
     )
 
 
