@@ -25,8 +25,8 @@ test: $(STAMP)  ## set up, then run every test: lint, library, data, notebooks, 
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
 
-test-fast: $(STAMP)  ## library and data tests only (no notebook runs, no browser, no hub)
-	$(BIN)/python -m pytest -m "not notebooks and not e2e"
+test-fast: $(STAMP)  ## library and data tests only (no notebook runs, browser, hub or database)
+	$(BIN)/python -m pytest -m "not notebooks and not e2e and not postgres"
 
 notebooks: $(STAMP)  ## re-execute the committed notebooks and strip volatile metadata
 	$(BIN)/python -m workshop_lib.notebook_hygiene --execute notebooks/*.ipynb

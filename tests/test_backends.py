@@ -45,7 +45,9 @@ def new_database(server) -> str:
     return server.url().rsplit("/", 1)[0] + f"/{name}"
 
 
-@pytest.fixture(params=["directory", "sqlite", "postgresql"])
+@pytest.fixture(
+    params=["directory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
 def location(request, tmp_path):
     if request.param == "directory":
         return str(tmp_path / "responses")
@@ -121,6 +123,7 @@ def _saver(args):
         store.save(who, "c1", "nb", activity, {"n": number})
 
 
+@pytest.mark.postgres
 def test_fifty_processes_on_postgres(postgres):
     url = new_database(postgres)
     open_store(url).records()  # creates the table once, before the crowd arrives
@@ -134,6 +137,7 @@ def test_fifty_processes_on_postgres(postgres):
     assert by_who["same"]["attempts"] == 50
 
 
+@pytest.mark.postgres
 def test_row_level_security_keeps_participants_apart(postgres):
     admin_url = new_database(postgres)
     database = admin_url.rsplit("/", 1)[1]
@@ -162,6 +166,7 @@ def test_row_level_security_keeps_participants_apart(postgres):
         trainer.save("trainer", "c1", "05", "checklist", {"q": "x"})
 
 
+@pytest.mark.postgres
 def test_unreachable_database_keeps_answers_until_it_returns(postgres, monkeypatch):
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     url = new_database(postgres)

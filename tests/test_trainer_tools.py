@@ -87,8 +87,9 @@ def test_handout_structure_and_content(tmp_path, capsys):
     assert not REMOTE.search(page.split("<body>")[1].replace('href="https://', "HREF"))
 
 
-@pytest.mark.skipif(find_chromium() is None, reason="needs Chromium for the PDF")
-def test_handout_pdf_when_chromium_is_there(tmp_path):
+@pytest.mark.e2e
+def test_handout_pdf_with_chromium(tmp_path):
+    assert find_chromium(), "Chromium is missing: run .ci/ensure-system-deps"
     assert main(["handout", "--country", "KEN", "--out", str(tmp_path)]) == 0
     pdf = (tmp_path / "handout-KEN.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

@@ -178,3 +178,25 @@ def test_the_other_notebooks_run_in_the_browser_without_errors(page, lab, name):
     errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
     assert errors.count() == 0, errors.all_inner_texts()
     assert alerts(page) == []
+
+
+def test_a_poll_answered_with_the_keyboard_alone(page, lab):
+    open_and_run(page, lab, "02_legal_frameworks_discussion.ipynb")
+    poll = (
+        page.locator(".widget-vbox")
+        .filter(has=page.get_by_text("Has your country criminalized all the elements"))
+        .filter(has=page.locator(".widget-radio"))
+        .last
+    )
+    poll.get_by_label("Partly", exact=True).focus()
+    page.keyboard.press("Space")
+    submit = poll.get_by_role("button", name="Submit")
+    submit.focus()
+    page.keyboard.press("Enter")
+    poll.get_by_text("Saved at").wait_for()
+    record = saved(
+        lab,
+        participant_folder(lab),
+        "demo__02_legal_frameworks_discussion__poll.criminalized-all-elements.json",
+    )
+    assert record["answer"] == {"choice": "Partly"}
