@@ -82,19 +82,23 @@ def export_html(notebook: Path) -> Path:
     return target
 
 
-def write_participant_copy(source: Path, out_dir: Path, parameters: dict[str, str]) -> Path:
-    """Write `source` with the parameters injected, unexecuted and without trainer cells, for
-    participants to open (trainer notes are kept only in the trainer's executed copy)."""
-    target = out_dir / PARTICIPANT_FOLDER / source.name
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _papermill(source: Path, target: Path, parameters: dict[str, str], **options) -> None:
     papermill.execute_notebook(
         str(source),
         str(target),
         parameters=parameters,
         kernel_name=KERNEL_NAME,
-        prepare_only=True,
         progress_bar=False,
+        **options,
     )
+
+
+def write_participant_copy(source: Path, out_dir: Path, parameters: dict[str, str]) -> Path:
+    """Write `source` with the parameters injected, unexecuted and without trainer cells, for
+    participants to open (trainer notes are kept only in the trainer's executed copy)."""
+    target = out_dir / PARTICIPANT_FOLDER / source.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _papermill(source, target, parameters, prepare_only=True)
     nb = nbformat.read(target, as_version=4)
     nb.cells = [c for c in nb.cells if TRAINER_TAG not in c.metadata.get("tags", [])]
     nb.metadata.pop("papermill", None)
@@ -114,14 +118,7 @@ def run_notebook(source: Path, out_dir: Path, parameters: dict[str, str]) -> Not
     target = out_dir / source.name
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(source),
-            str(target),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            progress_bar=False,
-            cwd=str(source.parent),
-        )
+        _papermill(source, target, parameters, cwd=str(source.parent))
         ok, error = True, ""
     except Exception as exc:  # a failed notebook is reported, the others still run
         ok, error = False, _describe(exc)
