@@ -162,7 +162,7 @@ def test_html_copies_show_exercises_as_text_not_loading_widgets(country_runs):
     folder = country_runs[0] / "t" / "KEN"
     quiz_page = (folder / "01_untoc_and_protocols.html").read_text(encoding="utf-8")
     assert "1. When did the United Nations Convention against Transnational" in quiz_page
-    assert "( ) 29 September 2003" in quiz_page
+    assert "○ 29 September 2003" in quiz_page
     checklist_page = (folder / "05_post_session_checklist.html").read_text(encoding="utf-8")
     assert "Security Council resolutions 2331 and 2388" in checklist_page
     for page in (quiz_page, checklist_page):

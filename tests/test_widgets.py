@@ -95,7 +95,7 @@ def test_quiz_text_rendering_is_deterministic_and_answer_free(responses):
     assert "application/vnd.jupyter.widget-view+json" in bundle
     answer_quiz(quiz, right=True)
     assert exercises.quiz("untoc-basics")._repr_mimebundle_()["text/plain"] == bundle["text/plain"]
-    assert "<pre" in bundle["text/html"]
+    assert "<li>○ 29 September 2003</li>" in bundle["text/html"]
 
 
 def test_quiz_labels_and_marks_for_screen_readers(responses):

@@ -37,6 +37,30 @@ def verdict_html(right: bool, headline: str, body: str, source: str) -> str:
     )
 
 
+CHOICE_MARKS = {"( )": "○", "[ ]": "☐"}
+
+
+def text_to_html(text: str) -> str:
+    """Render an exercise's plain text as HTML: the first line as a heading, lines of choices
+    (`( ) ...`, `[ ] ...`, `- ...`) as lists, the rest as paragraphs. Everything is escaped."""
+    lines = text.splitlines()
+    parts = [f"<p><strong>{html.escape(lines[0])}</strong></p>"] if lines else []
+    items: list[str] = []
+    for line in lines[1:] + [""]:
+        stripped = line.strip()
+        mark = next((m for m in (*CHOICE_MARKS, "-") if stripped.startswith(m + " ")), None)
+        if mark:
+            symbol = CHOICE_MARKS.get(mark, "•")
+            items.append(f"<li>{symbol} {html.escape(stripped[len(mark) + 1 :])}</li>")
+            continue
+        if items:
+            parts.append(f'<ul style="list-style:none">{"".join(items)}</ul>')
+            items = []
+        if stripped:
+            parts.append(f"<p>{html.escape(stripped)}</p>")
+    return f'<div class="workshop-exercise">{"".join(parts)}</div>'
+
+
 def mimebundle(root: widgets.Widget, text: str, static: str, **kwargs) -> dict:
     """The live widget for JupyterLab, plus text and static HTML for every other reader."""
     bundle = root._repr_mimebundle_(**kwargs) or {}
@@ -76,11 +100,8 @@ class Exercise(abc.ABC):
         """The exercise as text: the question and its choices, never anyone's answers."""
 
     def static_html(self) -> str:
-        """The exercise as static HTML (the text, escaped, keeping its lines)."""
-        return (
-            '<pre class="workshop-exercise" style="white-space:pre-wrap;font-family:inherit">'
-            f"{html.escape(self.plain_text())}</pre>"
-        )
+        """The exercise as static HTML, made from its text: choices become lists."""
+        return text_to_html(self.plain_text())
 
     def _repr_mimebundle_(self, **kwargs):
         return mimebundle(self.root, self.plain_text(), self.static_html(), **kwargs)
