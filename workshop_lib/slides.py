@@ -59,6 +59,7 @@ def make_deck(notebook: Path, out_dir: Path) -> Path:
     for url_setting in OFFLINE_URL_SETTINGS:
         setattr(exporter, url_setting, "")
     exporter.exclude_input = True
+    exporter.exclude_output_prompt = True
     body, _ = exporter.from_notebook_node(nb)
     target = out_dir / f"{notebook.stem}.slides.html"
     target.write_text(body, encoding="utf-8")
