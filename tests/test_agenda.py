@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import papermill
@@ -11,6 +12,7 @@ import pytest
 from tests.conftest import NOTEBOOKS
 from workshop_lib import content
 from workshop_lib.cli import main
+from workshop_lib.data import load_definitions
 from workshop_lib.status import resolve_country
 
 AGENDA = [p for p in NOTEBOOKS if not p.name.startswith("9")]
@@ -167,3 +169,12 @@ def test_html_copies_show_exercises_as_text_not_loading_widgets(country_runs):
     assert "Security Council resolutions 2331 and 2388" in checklist_page
     for page in (quiz_page, checklist_page):
         assert "Loading widget" not in page and "widget-view+json" not in page
+
+
+def test_quoted_definitions_match_the_definitions_table_word_for_word():
+    def flat(text: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"(?m)^\s*>\s?", "", text))
+
+    prose = flat(markdown(read(NOTEBOOKS[1])))
+    for row in load_definitions().itertuples():
+        assert flat(row.text) in prose, f"{row.instrument} {row.article}"
