@@ -4,8 +4,8 @@ The floor is the same number of one-cell notebooks (`print(1 + 1)`) run the same
 notebook costs (kernel start, reading and writing the file) before it does anything. The ratio
 shows what the workshop's own work adds. Target: at most 1.3.
 
-Each notebook runs in its own `papermill` process, as `workshop run` runs them, one at a time so
-that the two sides are measured alike. Run: `make bench`.
+Each notebook runs in its own `papermill` process with the options `workshop run` uses (no save
+after every cell), one at a time so that the two sides are measured alike. Run: `make bench`.
 """
 
 from __future__ import annotations

@@ -83,12 +83,15 @@ def export_html(notebook: Path) -> Path:
 
 
 def _papermill(source: Path, target: Path, parameters: dict[str, str], **options) -> None:
+    # The output is written once at the end (and on a failure), not after every cell: papermill
+    # would otherwise rewrite and re-validate the whole notebook twice per cell.
     papermill.execute_notebook(
         str(source),
         str(target),
         parameters=parameters,
         kernel_name=KERNEL_NAME,
         progress_bar=False,
+        request_save_on_cell_execute=False,
         **options,
     )
 
