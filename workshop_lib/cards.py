@@ -13,7 +13,7 @@ import pandas as pd
 
 from workshop_lib.countries import UnknownCountryError
 from workshop_lib.messages import Message
-from workshop_lib.status import CountryStatus, InstrumentStatus, country_status
+from workshop_lib.status import CountryStatus, InstrumentStatus, country_status, format_day
 
 STATUS_WORDS = {
     "party": "Party",
@@ -23,7 +23,7 @@ STATUS_WORDS = {
 
 
 def _date(value: pd.Timestamp | None) -> str:
-    return f"{value:%d %B %Y}".lstrip("0") if value is not None else "date not recorded"
+    return format_day(value) if value is not None else "date not recorded"
 
 
 def _action(item: InstrumentStatus) -> str:

@@ -23,13 +23,6 @@ def new_figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height))
 
 
-INSTRUMENT_LABELS = {
-    "UNTOC": "UNTOC (Convention)",
-    "TIP": "Trafficking in Persons Protocol",
-    "SOM": "Smuggling of Migrants Protocol",
-}
-
-
 @dataclass
 class Chart:
     """A figure with the sentence that describes it."""
@@ -53,6 +46,7 @@ class Chart:
 def parties_over_time() -> Chart:
     """Cumulative number of parties per instrument by date of ratification or accession."""
     table = data.load_ratification()
+    names = data.load_instruments().set_index("id")["short_name"]
     totals = instrument_totals().set_index("instrument")
     figure = new_figure(9, 4.8)
     axes = figure.subplots()
@@ -62,7 +56,7 @@ def parties_over_time() -> Chart:
         dated = parties["action_date"].dropna().sort_values()
         undated[instrument] = len(parties) - len(dated)
         counts = pd.Series(range(1, len(dated) + 1), index=dated.values)
-        axes.step(counts.index, counts.values, where="post", label=INSTRUMENT_LABELS[instrument])
+        axes.step(counts.index, counts.values, where="post", label=names[instrument])
         ref = totals.loc[instrument]
         axes.scatter([ref["reference_date"]], [ref["reference_parties"]], marker="*", s=80)
     axes.set_title("Parties to UNTOC and its Protocols over time (dated rows of the table)")

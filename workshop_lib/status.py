@@ -20,6 +20,11 @@ TABLE_INSTRUMENTS = ("UNTOC", "TIP", "SOM")
 NOT_PARTY = "not party"
 
 
+def format_day(value: pd.Timestamp) -> str:
+    """A date as people read it: '4 May 2024'."""
+    return f"{value:%d %B %Y}".lstrip("0")
+
+
 @dataclass(frozen=True)
 class InstrumentStatus:
     """One country's standing under one instrument, with where that fact comes from."""

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 
 from workshop_lib import data
-from workshop_lib.status import instrument_totals
+from workshop_lib.status import format_day, instrument_totals
 
 
 class Table:
@@ -30,10 +30,6 @@ class Table:
         return "\n".join([self.caption] + [f"- {r}" for r in rows])
 
 
-def _day(value: pd.Timestamp) -> str:
-    return f"{value:%d %B %Y}".lstrip("0")
-
-
 def instruments_table() -> Table:
     """UNTOC and its Protocols: adoption, entry into force, UNTC chapter, source."""
     frame = data.load_instruments()
@@ -41,8 +37,8 @@ def instruments_table() -> Table:
         {
             "Instrument": frame["title"],
             "Adopted by": frame["adopting_resolution"],
-            "Adopted": frame["adoption_date"].map(_day),
-            "In force": frame["entry_into_force"].map(_day),
+            "Adopted": frame["adoption_date"].map(format_day),
+            "In force": frame["entry_into_force"].map(format_day),
             "UN Treaty Collection": frame["untc_chapter"],
             "Source": frame["source"],
         }
@@ -58,7 +54,7 @@ def totals_table() -> Table:
             "Instrument": totals["instrument"],
             "Parties in this table": totals["parties_in_table"],
             "Parties (UN Treaty Collection)": totals["reference_parties"],
-            "As of": totals["reference_date"].map(_day),
+            "As of": totals["reference_date"].map(format_day),
             "Missing from this table": totals["parties_missing_from_table"],
             "Source": totals["reference_source"],
         }
@@ -89,7 +85,7 @@ def developments_table() -> Table:
     shown = pd.DataFrame(
         {
             "Date": [
-                f"{d:%B %Y}" if p == "month" else _day(d)
+                f"{d:%B %Y}" if p == "month" else format_day(d)
                 for d, p in zip(frame["date"], frame["precision"], strict=True)
             ],
             "Development": frame["title"],
