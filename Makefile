@@ -29,7 +29,7 @@ test-fast: $(STAMP)  ## library and data tests only (no notebook runs, browser, 
 	$(BIN)/python -m pytest -m "not notebooks and not e2e and not postgres"
 
 notebooks: $(STAMP)  ## re-execute the committed notebooks and strip volatile metadata
-	$(BIN)/python -m workshop_lib.notebook_hygiene --execute notebooks/*.ipynb
+	$(BIN)/python -m workshop_lib.trainer.notebook_hygiene --execute notebooks/*.ipynb
 
 bench: $(STAMP)  ## performance figures (not part of the tests)
 	$(BIN)/python benchmarks/agenda_vs_floor.py

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from workshop_lib.runner import agenda_notebooks
+from workshop_lib.trainer.runner import agenda_notebooks
 
 ROUNDS = 3
 

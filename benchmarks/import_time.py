@@ -16,8 +16,8 @@ BASE = "import ipywidgets, pandas"
 CASES = {
     "import workshop_lib": "import ipywidgets, pandas, workshop_lib",
     "notebook set-up (exercises, charts, tables)": (
-        "import ipywidgets, pandas; import workshop_lib.exercises, workshop_lib.charts, "
-        "workshop_lib.tables"
+        "import ipywidgets, pandas; import workshop_lib.notebook, workshop_lib.facts.charts, "
+        "workshop_lib.facts.tables"
     ),
 }
 

@@ -20,11 +20,11 @@ from sqlalchemy import insert
 
 from tests.e2e.conftest import free_port
 from tests.postgres import start_postgres, stop_postgres
-from workshop_lib.cohort import load_cohort
-from workshop_lib.demo import DEMO_COHORT, demo_records, write_demo_cohort
-from workshop_lib.report import render_html
-from workshop_lib.sql_store import responses
-from workshop_lib.store import open_store
+from workshop_lib.responses.cohort import load_cohort
+from workshop_lib.responses.folder import open_store
+from workshop_lib.responses.sql import responses
+from workshop_lib.trainer.demo import DEMO_COHORT, demo_records, write_demo_cohort
+from workshop_lib.trainer.report import render_html
 
 ROUNDS = 5
 

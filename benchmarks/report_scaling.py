@@ -1,7 +1,7 @@
 """Benchmark: time to build the cohort report for 10 to 5,000 simulated participants.
 
 Every simulated participant has answered every activity of the agenda (the generated demo
-cohort of `workshop_lib.demo`, made from the real exercise content). Files are written once
+cohort of `workshop_lib.trainer.demo`, made from the real exercise content). Files are written once
 per size (not timed); the timed part is what `workshop report` does: read every file, then
 render and write the HTML report.
 
@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from workshop_lib.cohort import load_cohort
-from workshop_lib.demo import DEMO_COHORT, write_demo_cohort
-from workshop_lib.report import write_report
+from workshop_lib.responses.cohort import load_cohort
+from workshop_lib.trainer.demo import DEMO_COHORT, write_demo_cohort
+from workshop_lib.trainer.report import write_report
 
 SIZES = [10, 100, 1_000, 5_000]
 

@@ -10,10 +10,10 @@ import papermill
 import pytest
 
 from tests.conftest import NOTEBOOKS
-from workshop_lib import content
 from workshop_lib.cli import main
-from workshop_lib.data import load_definitions
-from workshop_lib.status import resolve_country
+from workshop_lib.exercises import content
+from workshop_lib.facts.loader import load_definitions
+from workshop_lib.facts.status import resolve_country
 
 AGENDA = [p for p in NOTEBOOKS if not p.name.startswith("9")]
 PRESENTATIONS = ["01_untoc_and_protocols.ipynb", "03_implementation_challenges.ipynb"]

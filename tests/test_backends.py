@@ -12,12 +12,16 @@ import pytest
 
 from tests.e2e.conftest import free_port
 from tests.postgres import start_postgres, stop_postgres
-from workshop_lib import session
-from workshop_lib.cohort import load_cohort
-from workshop_lib.identity import InvalidIdError
-from workshop_lib.report import render_html
-from workshop_lib.sql_store import StoreUnavailableError, postgres_setup_sql
-from workshop_lib.store import MAX_TEXT_LENGTH, AnswerTooLongError, open_store
+from workshop_lib.responses import open_store, session
+from workshop_lib.responses.cohort import load_cohort
+from workshop_lib.responses.records import (
+    MAX_TEXT_LENGTH,
+    AnswerTooLongError,
+    InvalidIdError,
+    StoreUnavailableError,
+)
+from workshop_lib.responses.sql import postgres_setup_sql
+from workshop_lib.trainer.report import render_html
 
 HOSTILE = [
     "Robert'); DROP TABLE workshop_responses_v1;--",
@@ -58,9 +62,13 @@ def location(request, tmp_path):
 
 def test_records_attempts_and_resume(location):
     store = open_store(location)
-    first = store.save("alice", "c1", "01_nb", "quiz", {"q1": "b"}, kind="quiz", display_name="Al")
-    store.save("alice", "c1", "01_nb", "quiz", {"q1": "c"}, kind="quiz")
-    third = store.save("alice", "c1", "01_nb", "quiz", {"q1": "d"}, kind="quiz", new_attempt=False)
+    first = store.save(
+        "alice", "c1", "01_nb", "quiz", {"q1": "b"}, kind="choices", display_name="Al"
+    )
+    store.save("alice", "c1", "01_nb", "quiz", {"q1": "c"}, kind="choices")
+    third = store.save(
+        "alice", "c1", "01_nb", "quiz", {"q1": "d"}, kind="choices", new_attempt=False
+    )
     assert third["attempts"] == 2 and third["first_saved"] == first["first_saved"]
     assert third["display_name"] == "Al"
     loaded = open_store(location).load("alice", "c1", "01_nb", "quiz")
@@ -72,7 +80,7 @@ def test_records_attempts_and_resume(location):
 def test_unicode_and_hostile_text_are_data(location):
     store = open_store(location)
     if "://" in location:  # a database cannot hold NUL in text: refused in one sentence
-        with pytest.raises(InvalidIdError, match="cannot be empty or contain NUL"):
+        with pytest.raises(InvalidIdError, match="cannot contain NUL"):
             store.save("a\x00b", "c1", "nb", "note", "x", kind="note")
         hostile = [h for h in HOSTILE if "\x00" not in h]
     else:

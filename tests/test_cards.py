@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workshop_lib.cards import CountryCard, Message, country_card
+from workshop_lib.facts.cards import CountryCard, Message, country_card
 
 
 def test_card_text_lists_each_instrument_with_status_date_and_source():

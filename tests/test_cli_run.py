@@ -10,7 +10,7 @@ import pytest
 
 from workshop_lib.cli import main
 from workshop_lib.paths import notebooks_dir
-from workshop_lib.runner import agenda_notebooks
+from workshop_lib.trainer.runner import agenda_notebooks
 
 pytestmark = pytest.mark.notebooks
 REMOTE = re.compile(r"""(src|href)=["']https?://|import\(["']https?://""")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from workshop_lib.cli import main
-from workshop_lib.cohort import load_cohort
-from workshop_lib.store import ResponseStore
+from workshop_lib.responses.cohort import load_cohort
+from workshop_lib.responses.folder import FolderStore
 
 HOSTILE_NOTE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 
@@ -15,12 +15,12 @@ HOSTILE_NOTE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 @pytest.fixture
 def responses(tmp_path):
     root = tmp_path / "responses"
-    store = ResponseStore(root)
-    store.save("alice", "c1", "01_nb", "quiz", {"q1": "b", "q2": "a"}, kind="quiz")
-    store.save("bob", "c1", "01_nb", "quiz", {"q1": "b", "q2": "c"}, kind="quiz")
-    store.save("bob", "c1", "01_nb", "quiz", {"q1": "a", "q2": "c"}, kind="quiz")
+    store = FolderStore(root)
+    store.save("alice", "c1", "01_nb", "quiz", {"q1": "b", "q2": "a"}, kind="choices")
+    store.save("bob", "c1", "01_nb", "quiz", {"q1": "b", "q2": "c"}, kind="choices")
+    store.save("bob", "c1", "01_nb", "quiz", {"q1": "a", "q2": "c"}, kind="choices")
     store.save("alice", "c1", "02_nb", "discussion", HOSTILE_NOTE, kind="note")
-    store.save("carol", "c2", "01_nb", "quiz", {"q1": "d"}, kind="quiz")
+    store.save("carol", "c2", "01_nb", "quiz", {"q1": "d"}, kind="choices")
     store.save("alice", "c1", "05_nb", "checklist", {"ratified": {"answer": "yes", "note": "2004"}},
                kind="checklist")  # fmt: skip
     (root / "zoe").mkdir()
@@ -39,7 +39,8 @@ def test_frame_has_one_row_per_participant_per_activity(responses):
     assert checklist["answer.ratified.answer"] == "yes"
     assert pd.api.types.is_datetime64_any_dtype(frame["last_saved"])
     assert [str(s) for s in answers.skipped] == [
-        "broken.json: not valid JSON (Expecting property name enclosed in double quotes at line 1)"
+        "zoe/broken.json: not valid JSON "
+        "(Expecting property name enclosed in double quotes at line 1)"
     ]
 
 
@@ -66,7 +67,7 @@ def test_html_report_counts_and_escapes(responses, tmp_path, capsys):
     assert "http://" not in page and "https://" not in page
     printed = capsys.readouterr()
     assert printed.out.strip() == f"Wrote {out}: 4 answer(s) from 2 participant(s)."
-    assert "Skipped broken.json" in printed.err
+    assert "Skipped zoe/broken.json" in printed.err
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

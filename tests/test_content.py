@@ -7,8 +7,8 @@ import re
 import pytest
 import yaml
 
-from workshop_lib import content
-from workshop_lib.content import ContentError
+from workshop_lib.exercises import content
+from workshop_lib.exercises.content import ContentError
 from workshop_lib.paths import data_dir
 
 

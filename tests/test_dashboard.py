@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import re
 
-from workshop_lib import session
-from workshop_lib.dashboard import dashboard, pseudonyms
-from workshop_lib.demo import demo_records
-from workshop_lib.store import ResponseStore
+from workshop_lib import config
+from workshop_lib.responses.folder import FolderStore
+from workshop_lib.trainer.dashboard import dashboard, pseudonyms
+from workshop_lib.trainer.demo import demo_records
 
 HOSTILE = "<script>alert('x')</script>"
 
@@ -30,7 +30,7 @@ def test_demo_cohort_when_there_are_no_answers(tmp_path):
 def test_real_answers_pseudonymised_escaped_refreshed_and_exported(tmp_path, monkeypatch):
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     folder = tmp_path / "responses"
-    store = ResponseStore(folder)
+    store = FolderStore(folder)
     store.save(
         "amira",
         "c1",
@@ -72,6 +72,6 @@ def test_real_answers_pseudonymised_escaped_refreshed_and_exported(tmp_path, mon
 
 
 def test_dashboard_reads_the_session_default_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv(session.RESPONSES_ENV, str(tmp_path / "env-folder"))
-    ResponseStore(tmp_path / "env-folder").save("amira", "c9", "05_nb", "checklist", {}, kind="x")
+    monkeypatch.setenv(config.ENV_RESPONSES_DIR, str(tmp_path / "env-folder"))
+    FolderStore(tmp_path / "env-folder").save("amira", "c9", "05_nb", "checklist", {}, kind="x")
     assert "1 participant(s), 1 answer(s)." in dashboard("", "c9").summary_text

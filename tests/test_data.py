@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import edit_csv
-from workshop_lib import data
+from workshop_lib.facts import loader as data
 
 
 def test_every_loader_returns_rows_with_sources():

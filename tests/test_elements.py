@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workshop_lib.content import all_scenario_set_ids, load_scenarios
-from workshop_lib.elements import CaseFacts, assess
+from workshop_lib.exercises.content import all_scenario_set_ids, load_scenarios
+from workshop_lib.exercises.elements import CaseFacts, assess
 
 
 def sources(assessment):

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from tests.conftest import NOTEBOOKS
-from workshop_lib.notebook_hygiene import volatile_keys
+from workshop_lib.trainer.notebook_hygiene import volatile_keys
 
 PARAMETERS = ["country", "cohort", "participant", "responses_dir"]
 

@@ -6,14 +6,15 @@ import getpass
 
 import pytest
 
-from workshop_lib import session
-from workshop_lib.paths import notebooks_dir
+from workshop_lib import config
+from workshop_lib.errors import ConfigurationError
+from workshop_lib.responses import session
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
-    monkeypatch.delenv(session.RESPONSES_ENV, raising=False)
+    monkeypatch.delenv(config.ENV_RESPONSES_DIR, raising=False)
 
 
 def test_identity_prefers_hub_user_then_parameter_then_os_user(monkeypatch, tmp_path):
@@ -24,14 +25,37 @@ def test_identity_prefers_hub_user_then_parameter_then_os_user(monkeypatch, tmp_
 
 
 def test_responses_dir_parameter_then_environment_then_default(monkeypatch, tmp_path):
-    monkeypatch.delenv(session.RESPONSES_URL_ENV, raising=False)
-    assert session.responses_location("") == notebooks_dir() / "responses"
-    monkeypatch.setenv(session.RESPONSES_ENV, str(tmp_path / "env"))
-    assert session.responses_location("") == tmp_path / "env"
-    monkeypatch.setenv(session.RESPONSES_URL_ENV, "sqlite:///x.db")
-    assert session.responses_location("") == "sqlite:///x.db"
-    assert session.responses_location(str(tmp_path / "param")) == tmp_path / "param"
-    assert session.responses_location("postgresql://u@h/db") == "postgresql://u@h/db"
+    monkeypatch.delenv(config.ENV_RESPONSES_URL, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert config.responses_location("") == str(tmp_path / "home" / "workshop-responses")
+    monkeypatch.setenv(config.ENV_RESPONSES_DIR, str(tmp_path / "env"))
+    assert config.responses_location("") == str(tmp_path / "env")
+    monkeypatch.setenv(config.ENV_RESPONSES_URL, "sqlite:///x.db")
+    assert config.responses_location("") == "sqlite:///x.db"
+    assert config.responses_location(str(tmp_path / "param")) == str(tmp_path / "param")
+    assert config.responses_location("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+@pytest.mark.parametrize(
+    ("parameters", "words"),
+    [
+        ({"cohort": 42}, "The setting 'cohort' must be text"),
+        ({"country": 42}, "The setting 'country' must be text"),
+        ({"participant": ["a"]}, "The setting 'participant' must be text"),
+        ({"responses_dir_parameter": "ftp://host/x"}, "is not supported"),
+        ({"responses_dir_parameter": "postgresql://u@h:port/db"}, "cannot be read"),
+    ],
+)
+def test_settings_that_cannot_work_are_refused_in_one_sentence(tmp_path, parameters, words):
+    with pytest.raises(ConfigurationError, match=words) as caught:
+        session.start("01_nb", **parameters)
+    assert "\n" not in str(caught.value)
+
+
+def test_an_exercise_before_the_session_refuses_in_one_sentence(monkeypatch):
+    monkeypatch.setattr(session, "_current", None)
+    with pytest.raises(session.NoSessionError, match="run the notebook from the top"):
+        session.current()
 
 
 def test_save_and_resume_in_a_new_session(tmp_path):
@@ -53,9 +77,10 @@ def test_unwritable_folder_keeps_the_answer_and_says_where(tmp_path):
     blocker.write_text("not a folder")
     target = blocker / "responses"
     s = session.start("01_nb", participant="amira", responses_dir_parameter=str(target))
-    result = s.save("note-1", {"note": "important words"}, kind="note")
+    result = s.save("note-1", {"note": "important words"}, kind="answer")
     assert not result.ok
-    assert result.message.startswith(f"Your answer could not be saved in {target}")
+    assert result.message.startswith(f"Your answer could not be saved in {target}: The ")
+    assert str(target) in result.message and "\n" not in result.message
     assert "Export my answers" in result.message
     assert s.load("note-1")["answer"] == {"note": "important words"}
     assert "important words" in s.export_markdown()
@@ -73,7 +98,7 @@ def test_export_lists_only_my_answers_across_notebooks(tmp_path):
     me = session.start(
         "01_nb", cohort="c1", participant="amira", responses_dir_parameter=str(tmp_path)
     )
-    me.save("quiz", {"q1": "b", "q2": ["a", "c"]}, kind="quiz")
+    me.save("quiz", {"q1": "b", "q2": ["a", "c"]}, kind="choices")
     other = session.start(
         "02_nb", cohort="c1", participant="bola", responses_dir_parameter=str(tmp_path)
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from workshop_lib.countries import UnknownCountryError
-from workshop_lib.status import country_status, instrument_totals, resolve_country
+from workshop_lib.facts.countries import UnknownCountryError
+from workshop_lib.facts.status import country_status, instrument_totals, resolve_country
 
 
 @pytest.mark.parametrize(

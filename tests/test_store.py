@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from workshop_lib import store as store_module
-from workshop_lib.identity import safe_key
-from workshop_lib.store import MAX_TEXT_LENGTH, AnswerTooLongError, ResponseStore
+from workshop_lib.responses import folder as store_module
+from workshop_lib.responses.folder import FolderStore
+from workshop_lib.responses.keys import safe_key
+from workshop_lib.responses.records import MAX_TEXT_LENGTH, AnswerTooLongError
 
 UN_LANGUAGES = {
     "ar": "الاتجار بالأشخاص جريمة خطيرة",
@@ -29,8 +30,8 @@ def save(store, participant="alice", activity="a1", answer="yes", **kw):
 
 
 def test_record_holds_every_field(tmp_path):
-    store = ResponseStore(tmp_path)
-    record = save(store, answer={"q1": "b"}, kind="quiz", display_name="Alice A.")
+    store = FolderStore(tmp_path)
+    record = save(store, answer={"q1": "b"}, kind="choices", display_name="Alice A.")
     path = store.path_for("alice", "demo", "01_nb", "a1")
     on_disk = json.loads(path.read_text(encoding="utf-8"))
     assert on_disk == record
@@ -43,7 +44,7 @@ def test_record_holds_every_field(tmp_path):
 
 
 def test_attempts_count_checks_not_autosaves(tmp_path):
-    store = ResponseStore(tmp_path)
+    store = FolderStore(tmp_path)
     first = save(store)
     save(store, new_attempt=True)
     third = save(store, new_attempt=False, answer="changed")
@@ -55,8 +56,8 @@ def test_attempts_count_checks_not_autosaves(tmp_path):
 def test_modes_are_private_to_writer_and_group(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir()
-    os.chmod(shared, 0o3773)  # the README's shared-folder set-up: setgid, sticky, group rwx
-    store = ResponseStore(shared)
+    os.chmod(shared, 0o2750)  # a trainer's folder with the setgid bit
+    store = FolderStore(shared)
     save(store)
     path = store.path_for("alice", "demo", "01_nb", "a1")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
@@ -66,7 +67,7 @@ def test_modes_are_private_to_writer_and_group(tmp_path):
 
 
 def test_a_failed_write_leaves_the_old_answer_and_no_temp_file(tmp_path, monkeypatch):
-    store = ResponseStore(tmp_path)
+    store = FolderStore(tmp_path)
     save(store, answer="first answer")
 
     def disk_full(*args, **kwargs):
@@ -82,9 +83,9 @@ def test_a_failed_write_leaves_the_old_answer_and_no_temp_file(tmp_path, monkeyp
 
 @pytest.mark.parametrize("language", sorted(UN_LANGUAGES))
 def test_unicode_text_round_trips_as_written(tmp_path, language):
-    store = ResponseStore(tmp_path)
+    store = FolderStore(tmp_path)
     text = UN_LANGUAGES[language]
-    save(store, participant=f"участник-{language}", answer={"note": text}, kind="note")
+    save(store, participant=f"участник-{language}", answer={"note": text}, kind="answer")
     record = store.load(f"участник-{language}", "demo", "01_nb", "a1")
     assert record["answer"]["note"] == text
     raw = store.path_for(f"участник-{language}", "demo", "01_nb", "a1").read_bytes()
@@ -92,7 +93,7 @@ def test_unicode_text_round_trips_as_written(tmp_path, language):
 
 
 def test_overlong_text_is_refused_not_cut(tmp_path):
-    store = ResponseStore(tmp_path)
+    store = FolderStore(tmp_path)
     save(store, answer={"note": "x" * MAX_TEXT_LENGTH})
     with pytest.raises(AnswerTooLongError, match="the limit is 10,000"):
         save(store, answer={"note": "x" * (MAX_TEXT_LENGTH + 1)})
@@ -110,7 +111,7 @@ HOSTILE_IDS = [
 
 def test_hostile_ids_stay_inside_and_never_collide(tmp_path):
     root = tmp_path / "responses"
-    store = ResponseStore(root)
+    store = FolderStore(root)
     keys = {safe_key(i) for i in HOSTILE_IDS}
     assert len(keys) == len(HOSTILE_IDS), "two ids share a key"
     for number, identifier in enumerate(HOSTILE_IDS):
@@ -126,14 +127,14 @@ def test_hostile_ids_stay_inside_and_never_collide(tmp_path):
 
 
 def test_hostile_activity_ids_stay_inside(tmp_path):
-    store = ResponseStore(tmp_path / "r")
+    store = FolderStore(tmp_path / "r")
     store.save("bob", "../cohort", "../../nb", "/etc/passwd", "x")
     files = list((tmp_path / "r").rglob("*.json"))
     assert len(files) == 1 and files[0].resolve().is_relative_to((tmp_path / "r").resolve())
 
 
 def test_unreadable_files_are_skipped_and_named(tmp_path):
-    store = ResponseStore(tmp_path)
+    store = FolderStore(tmp_path)
     save(store, participant="alice")
     folder = tmp_path / "bob"
     folder.mkdir()
@@ -146,15 +147,15 @@ def test_unreadable_files_are_skipped_and_named(tmp_path):
     records, skipped = store.records()
     assert [r["participant"] for r in records] == ["alice"]
     reasons = {s.where: s.reason for s in skipped}
-    assert reasons["empty.json"] == "the file is empty"
-    assert reasons["corrupt.json"].startswith("not valid JSON")
-    assert reasons["foreign.json"] == "not a workshop response file"
-    assert "newer version" in reasons["future.json"]
-    assert "binary.json" in reasons
+    assert reasons["bob/empty.json"] == "the file is empty"
+    assert reasons["bob/corrupt.json"].startswith("not valid JSON")
+    assert reasons["bob/foreign.json"] == "not a workshop response record"
+    assert "newer version" in reasons["bob/future.json"]
+    assert reasons["bob/binary.json"] == "not UTF-8 text"
 
 
 def test_saving_over_an_own_corrupt_file_keeps_it_aside(tmp_path):
-    store = ResponseStore(tmp_path)
+    store = FolderStore(tmp_path)
     path = store.path_for("alice", "demo", "01_nb", "a1")
     path.parent.mkdir(parents=True)
     path.write_text("{broken")
@@ -166,7 +167,7 @@ def test_saving_over_an_own_corrupt_file_keeps_it_aside(tmp_path):
 
 def _worker(args):
     root, participant, activity, rounds = args
-    store = ResponseStore(root)
+    store = FolderStore(root)
     for number in range(rounds):
         store.save(participant, "demo", "01_nb", activity, {"n": number, "who": participant})
     return participant
@@ -178,7 +179,7 @@ def test_fifty_processes_saving_at_once_lose_nothing(tmp_path):
     jobs += [(root, "same", "shared-activity", 5) for _ in range(10)]
     with multiprocessing.get_context("fork").Pool(50) as pool:
         pool.map(_worker, jobs, chunksize=1)
-    records, skipped = ResponseStore(root).records()
+    records, skipped = FolderStore(root).records()
     assert skipped == []
     by_participant = {r["participant"]: r for r in records}
     assert len(by_participant) == 41

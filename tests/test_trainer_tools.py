@@ -7,11 +7,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from workshop_lib import doctor
 from workshop_lib.cli import main
-from workshop_lib.content import load_checklist
-from workshop_lib.data import load_definitions
-from workshop_lib.handout import find_chromium
+from workshop_lib.exercises.content import load_checklist
+from workshop_lib.facts.loader import load_definitions
+from workshop_lib.trainer import doctor
+from workshop_lib.trainer.handout import find_chromium
 
 REMOTE = re.compile(
     r"""(src|href)\s*=\s*["']?(https?:)?//|import\s*\(\s*["']https?://|url\(["']?https?://"""

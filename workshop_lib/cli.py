@@ -11,18 +11,17 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from workshop_lib.cohort import load_cohort
-from workshop_lib.countries import UnknownCountryError
-from workshop_lib.doctor import main as run_doctor
-from workshop_lib.handout import write_handout
+from workshop_lib.config import DEFAULT_COHORT, is_database_url, responses_location
+from workshop_lib.facts.countries import UnknownCountryError
+from workshop_lib.facts.status import resolve_country
 from workshop_lib.paths import notebooks_dir
-from workshop_lib.report import write_report
-from workshop_lib.runner import NotebookResult, Task, agenda_notebooks, run_tasks
-from workshop_lib.session import responses_location
-from workshop_lib.slides import ASSETS, make_deck, presentation_notebooks
-from workshop_lib.status import resolve_country
+from workshop_lib.responses.cohort import load_cohort
+from workshop_lib.trainer.doctor import main as run_doctor
+from workshop_lib.trainer.handout import write_handout
+from workshop_lib.trainer.report import write_report
+from workshop_lib.trainer.runner import NotebookResult, Task, agenda_notebooks, run_tasks
+from workshop_lib.trainer.slides import ASSETS, make_deck, presentation_notebooks
 
-DEFAULT_COHORT = "demo"
 DEFAULT_OUT = Path("build")
 
 
@@ -118,7 +117,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the cohort's answers as an offline HTML report, or the raw table as CSV/XLSX."""
     location = responses_location(args.responses_dir or "")
-    if isinstance(location, Path) and not location.is_dir():
+    if not is_database_url(location) and not Path(location).is_dir():
         print(f"There is no responses folder at {location}.", file=sys.stderr)
         return 2
     try:
@@ -169,7 +168,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
 def cmd_db_sql(_args: argparse.Namespace) -> int:
     """Print the SQL that prepares a PostgreSQL database for the workshop."""
-    from workshop_lib.sql_store import postgres_setup_sql
+    from workshop_lib.responses.sql import postgres_setup_sql
 
     print(postgres_setup_sql())
     return 0

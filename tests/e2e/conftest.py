@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from workshop_lib.handout import CHROMIUM_FLAGS, find_chromium
 from workshop_lib.paths import PROJECT_ROOT, notebooks_dir
+from workshop_lib.trainer.handout import CHROMIUM_FLAGS, find_chromium
 
 CHROMIUM = find_chromium() or "/usr/bin/chromium"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"

@@ -11,7 +11,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import ARTIFACTS
 from workshop_lib.cli import main
-from workshop_lib.content import load_quiz
+from workshop_lib.exercises.content import load_quiz
 
 pytestmark = pytest.mark.e2e
 HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'

@@ -160,7 +160,7 @@ def run_in_kernel(hub, user: str, code: str) -> str:
 
 
 ANSWER = """
-from workshop_lib.exercises import checklist, start
+from workshop_lib.notebook import checklist, start
 session = start("05_post_session_checklist", "", "hub-cohort", "", "")
 widget = checklist()
 widget.rows["ratification-status"].choice.value = {answer!r}

@@ -1,0 +1,247 @@
+"""Exercise content from `data/exercises/` (YAML): quizzes, scenarios, the checklist, polls
+and discussion prompts. Each file is validated on load; a broken one raises ContentError naming
+the file and the rule, so a trainer who adds a question sees at once what to fix.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from workshop_lib.exercises.elements import CLASSIFICATIONS, CaseFacts, assess
+from workshop_lib.paths import data_dir
+
+FACT_FIELDS = {f.name for f in dataclasses.fields(CaseFacts)}
+
+
+class ContentError(ValueError):
+    """A content file that is missing, unreadable or breaks a rule."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_empty_text(cls, value):
+        if isinstance(value, str) and not value:
+            raise ValueError("must not be empty")
+        return value
+
+
+class Option(Strict):
+    id: str
+    text: str
+
+
+class QuizItem(Strict):
+    id: str
+    type: Literal["single", "multiple", "truefalse"]
+    question: str
+    options: tuple[Option, ...] = ()
+    correct: str | bool | tuple[str, ...]
+    explanation: str
+    source: str
+
+    @model_validator(mode="after")
+    def _answer_fits_the_type(self):
+        ids = [o.id for o in self.options]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"item {self.id}: option ids repeat")
+        if self.type == "truefalse":
+            if self.options or not isinstance(self.correct, bool):
+                raise ValueError(
+                    f"item {self.id}: a true/false item has no options and "
+                    "`correct: true` or `correct: false`"
+                )
+        elif self.type == "single":
+            if not isinstance(self.correct, str) or self.correct not in ids or len(ids) < 2:
+                raise ValueError(f"item {self.id}: `correct` must be exactly one option id")
+        elif (
+            not isinstance(self.correct, tuple)
+            or not self.correct
+            or not set(self.correct) <= set(ids)
+            or len(set(self.correct)) != len(self.correct)
+        ):
+            raise ValueError(f"item {self.id}: `correct` must be a list of option ids")
+        return self
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(label, id) pairs in display order; true/false items get True and False."""
+        if self.type == "truefalse":
+            return [("True", "true"), ("False", "false")]
+        return [(o.text, o.id) for o in self.options]
+
+    def correct_ids(self) -> frozenset[str]:
+        """The option ids that make a right answer."""
+        if self.type == "truefalse":
+            return frozenset({"true" if self.correct else "false"})
+        if isinstance(self.correct, str):
+            return frozenset({self.correct})
+        return frozenset(self.correct)
+
+
+class Quiz(Strict):
+    id: str
+    title: str
+    items: tuple[QuizItem, ...]
+
+
+class Scenario(Strict):
+    id: str
+    title: str
+    facts: str
+    classification: Literal[CLASSIFICATIONS]
+    elements: dict[str, bool]
+    teaching_point: str
+    source: str
+
+    @model_validator(mode="after")
+    def _agrees_with_the_law(self):
+        unknown = set(self.elements) - FACT_FIELDS
+        if unknown or set(self.elements) != FACT_FIELDS:
+            raise ValueError(
+                f"scenario {self.id}: elements must list exactly {sorted(FACT_FIELDS)}"
+            )
+        reached = assess(self.case_facts()).classification
+        if reached != self.classification:
+            raise ValueError(
+                f"scenario {self.id}: its elements lead to '{reached}', not '{self.classification}'"
+            )
+        return self
+
+    def case_facts(self) -> CaseFacts:
+        """The scenario's facts as the decision function takes them."""
+        return CaseFacts(**self.elements)
+
+
+class ScenarioSet(Strict):
+    id: str
+    title: str
+    scenarios: tuple[Scenario, ...]
+
+
+class ChecklistItem(Strict):
+    id: str
+    text: str
+
+
+class ChecklistQuestion(Strict):
+    id: str
+    text: str
+    items: tuple[ChecklistItem, ...] = ()
+
+
+class Checklist(Strict):
+    id: str
+    title: str
+    source: str
+    scale: tuple[str, ...]
+    questions: tuple[ChecklistQuestion, ...]
+
+
+class Poll(Strict):
+    id: str
+    question: str
+    options: tuple[str, ...]
+    source: str
+
+
+class Prompt(Strict):
+    id: str
+    prompt: str
+    source: str
+
+
+def _folder() -> Path:
+    return data_dir() / "exercises"
+
+
+@functools.cache
+def _read(path: Path, model: type[BaseModel]) -> BaseModel:
+    if not path.exists():
+        raise ContentError(f"There is no exercise file {path.name} in {path.parent}.")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path.name} is not valid YAML: {exc}") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'file'}: "
+            f"{e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise ContentError(f"{path.name}: {problems}") from None
+
+
+def load_quiz(quiz_id: str) -> Quiz:
+    """The quiz `data/exercises/quizzes/<quiz_id>.yaml`."""
+    return _read(_folder() / "quizzes" / f"{quiz_id}.yaml", Quiz)
+
+
+def load_scenarios(set_id: str) -> ScenarioSet:
+    """The scenario set `data/exercises/scenarios/<set_id>.yaml`."""
+    return _read(_folder() / "scenarios" / f"{set_id}.yaml", ScenarioSet)
+
+
+def load_checklist() -> Checklist:
+    """The post-session checklist."""
+    return _read(_folder() / "checklist.yaml", Checklist)
+
+
+class _Polls(Strict):
+    polls: tuple[Poll, ...]
+
+
+class _Prompts(Strict):
+    prompts: tuple[Prompt, ...]
+
+
+def _by_id(items, wanted: str, what: str):
+    for item in items:
+        if item.id == wanted:
+            return item
+    known = ", ".join(i.id for i in items)
+    raise ContentError(f"There is no {what} called '{wanted}'. Known: {known}.")
+
+
+def load_polls() -> tuple[Poll, ...]:
+    """Every poll."""
+    return _read(_folder() / "polls.yaml", _Polls).polls
+
+
+def load_prompts() -> tuple[Prompt, ...]:
+    """Every discussion prompt."""
+    return _read(_folder() / "prompts.yaml", _Prompts).prompts
+
+
+def load_poll(poll_id: str) -> Poll:
+    """One poll from `data/exercises/polls.yaml`."""
+    return _by_id(load_polls(), poll_id, "poll")
+
+
+def load_prompt(prompt_id: str) -> Prompt:
+    """One discussion prompt from `data/exercises/prompts.yaml`."""
+    return _by_id(load_prompts(), prompt_id, "prompt")
+
+
+def load_scenario(set_id: str, scenario_id: str) -> Scenario:
+    """One scenario of a set."""
+    return _by_id(load_scenarios(set_id).scenarios, scenario_id, "scenario")
+
+
+def all_quiz_ids() -> list[str]:
+    """Ids of every quiz file."""
+    return sorted(p.stem for p in (_folder() / "quizzes").glob("*.yaml"))
+
+
+def all_scenario_set_ids() -> list[str]:
+    """Ids of every scenario file."""
+    return sorted(p.stem for p in (_folder() / "scenarios").glob("*.yaml"))

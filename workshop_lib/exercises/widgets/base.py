@@ -1,0 +1,107 @@
+"""What every exercise widget shares: saving with a visible status, restoring, and a readable
+rendering without a live widget manager."""
+
+from __future__ import annotations
+
+import abc
+import html
+
+import ipywidgets as widgets
+
+from workshop_lib.responses.session import SaveResult, Session, current
+
+OK_MARK = "✓"
+PROBLEM_MARK = "✗"
+
+
+def status_html(message: str, ok: bool) -> str:
+    """A status line announced to screen readers; the mark and the words carry the meaning."""
+    mark = OK_MARK if ok else "⚠"
+    colour = "#1b5e20" if ok else "#8a1c1c"
+    return (
+        f'<p role="status" aria-live="polite" style="color:{colour}">'
+        f"{mark} {html.escape(message)}</p>"
+    )
+
+
+def verdict_html(right: bool, headline: str, body: str, source: str) -> str:
+    """Feedback on one answer: a word and a mark (not only a colour), the reasons, the source."""
+    mark, word, colour = (
+        (OK_MARK, "Correct", "#1b5e20") if right else (PROBLEM_MARK, "Not quite", "#8a1c1c")
+    )
+    return (
+        f'<div role="status" style="border-left:4px solid {colour};padding:0.25em 0.75em;'
+        f'margin:0.25em 0">'
+        f"<strong>{mark} {word}.</strong> {html.escape(headline)}"
+        f"<br>{html.escape(body)}<br><em>Source: {html.escape(source)}</em></div>"
+    )
+
+
+CHOICE_MARKS = {"( )": "○", "[ ]": "☐"}
+
+
+def text_to_html(text: str) -> str:
+    """Render an exercise's plain text as HTML: the first line as a heading, lines of choices
+    (`( ) ...`, `[ ] ...`, `- ...`) as lists, the rest as paragraphs. Everything is escaped."""
+    lines = text.splitlines()
+    parts = [f"<p><strong>{html.escape(lines[0])}</strong></p>"] if lines else []
+    items: list[str] = []
+    for line in lines[1:] + [""]:
+        stripped = line.strip()
+        mark = next((m for m in (*CHOICE_MARKS, "-") if stripped.startswith(m + " ")), None)
+        if mark:
+            symbol = CHOICE_MARKS.get(mark, "•")
+            items.append(f"<li>{symbol} {html.escape(stripped[len(mark) + 1 :])}</li>")
+            continue
+        if items:
+            parts.append(f'<ul style="list-style:none">{"".join(items)}</ul>')
+            items = []
+        if stripped:
+            parts.append(f"<p>{html.escape(stripped)}</p>")
+    return f'<div class="workshop-exercise">{"".join(parts)}</div>'
+
+
+def mimebundle(root: widgets.Widget, text: str, static: str, **kwargs) -> dict:
+    """The live widget for JupyterLab, plus text and static HTML for every other reader."""
+    bundle = root._repr_mimebundle_(**kwargs) or {}
+    bundle["text/plain"] = text
+    bundle["text/html"] = static
+    return bundle
+
+
+class Exercise(abc.ABC):
+    """Base class: subclasses build `self.root` and describe themselves in `plain_text()`."""
+
+    kind = "answer"
+
+    def __init__(self, activity: str, session: Session | None = None):
+        self.activity = activity
+        self.session = session or current()
+        self.status = widgets.HTML(value="")
+        self.root: widgets.Box = widgets.VBox()
+
+    def show_status(self, message: str, ok: bool = True) -> None:
+        """Show one sentence under the exercise."""
+        self.status.value = status_html(message, ok)
+
+    def save(self, answer: object, new_attempt: bool = True) -> SaveResult:
+        """Save through the session and show what happened."""
+        result = self.session.save(self.activity, answer, self.kind, new_attempt)
+        self.show_status(result.message, result.ok)
+        return result
+
+    def saved_answer(self) -> object | None:
+        """The answer saved earlier (or kept in memory), if any."""
+        record = self.session.load(self.activity)
+        return None if record is None else record["answer"]
+
+    @abc.abstractmethod
+    def plain_text(self) -> str:
+        """The exercise as text: the question and its choices, never anyone's answers."""
+
+    def static_html(self) -> str:
+        """The exercise as static HTML, made from its text: choices become lists."""
+        return text_to_html(self.plain_text())
+
+    def _repr_mimebundle_(self, **kwargs):
+        return mimebundle(self.root, self.plain_text(), self.static_html(), **kwargs)

@@ -1,0 +1,87 @@
+"""The elements check: a decision aid. Tick the facts of a case and see, as you tick, whether
+they meet the trafficking definition, the smuggling definition, both or neither, and why."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+
+import ipywidgets as widgets
+
+from workshop_lib.exercises.elements import (
+    OTHER_FACTS,
+    SOM_ELEMENTS,
+    TIP_ELEMENTS,
+    CaseFacts,
+    assess,
+)
+from workshop_lib.exercises.widgets.base import Exercise
+from workshop_lib.responses.session import Session
+
+FACTS = TIP_ELEMENTS | SOM_ELEMENTS | OTHER_FACTS
+OUTCOME_WORDS = {
+    "trafficking": "These facts meet the definition of trafficking in persons only.",
+    "smuggling": "These facts meet the definition of smuggling of migrants only.",
+    "both": "These facts meet both definitions: trafficking in persons and smuggling of migrants.",
+    "neither": "These facts meet neither definition.",
+}
+
+
+class ElementsCheck(Exercise):
+    """Tick boxes for the facts; the assessment updates on every change and is saved."""
+
+    kind = "decision-aid"
+
+    def __init__(self, activity: str = "elements-check", session: Session | None = None):
+        super().__init__(activity, session)
+        self.boxes = {
+            key: widgets.Checkbox(
+                value=False, description=label, indent=False, layout=widgets.Layout(width="auto")
+            )
+            for key, (label, _) in FACTS.items()
+        }
+        self.result = widgets.HTML()
+        groups = [
+            ("Trafficking in persons", TIP_ELEMENTS),
+            ("Smuggling of migrants", SOM_ELEMENTS),
+            ("Other facts", OTHER_FACTS),
+        ]
+        children = [widgets.HTML("<h4>Elements check: tick what happened in the case</h4>")]
+        for title, group in groups:
+            children.append(widgets.HTML(f"<p><strong>{title}</strong></p>"))
+            children.append(widgets.VBox([self.boxes[k] for k in group]))
+        self.root = widgets.VBox(children + [self.result, self.status])
+        saved = self.saved_answer()
+        if isinstance(saved, dict):
+            for key in saved.get("facts", []):
+                if key in self.boxes:
+                    self.boxes[key].value = True
+        for box in self.boxes.values():
+            box.observe(self._changed, names="value")
+        self._render()
+
+    def facts(self) -> CaseFacts:
+        """The ticked facts."""
+        return CaseFacts(**{k: box.value for k, box in self.boxes.items()})
+
+    def _render(self):
+        outcome = assess(self.facts())
+        reasons = "".join(
+            f"<li>{html.escape(r.text)} <em>({html.escape(r.source)})</em></li>"
+            for r in outcome.reasons
+        )
+        self.result.value = (
+            f'<div role="status" aria-live="polite"><p><strong>'
+            f"{OUTCOME_WORDS[outcome.classification]}</strong></p><ol>{reasons}</ol></div>"
+        )
+        return outcome
+
+    def _changed(self, _change=None) -> None:
+        outcome = self._render()
+        ticked = sorted(k for k, v in dataclasses.asdict(self.facts()).items() if v)
+        self.save({"facts": ticked, "classification": outcome.classification}, new_attempt=False)
+
+    def plain_text(self) -> str:
+        lines = ["Elements check: tick what happened in the case"]
+        lines += [f"   [ ] {label}" for label, _ in FACTS.values()]
+        return "\n".join(lines)

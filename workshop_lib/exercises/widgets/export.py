@@ -1,0 +1,56 @@
+"""A participant's own answers as download links (CSV and Markdown), made in the kernel and
+embedded in the page, so they work even when the responses folder cannot be written."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as widgets
+
+from workshop_lib.exercises.widgets.base import mimebundle
+from workshop_lib.responses.session import Session, current
+
+
+def download_link(text: str, filename: str, mime: str, label: str) -> str:
+    """An HTML link that downloads `text` as `filename`, with no file on the server."""
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (
+        f'<a download="{html.escape(filename)}" href="data:{mime};charset=utf-8;base64,'
+        f'{payload}" style="text-decoration:underline;color:#1a5fb4">{html.escape(label)}</a>'
+    )
+
+
+def export_links_html(session: Session) -> str:
+    """Download links for the session's own answers, every notebook of the cohort."""
+    stem = f"my-answers-{session.cohort}"
+    csv_link = download_link(
+        session.export_csv(), f"{stem}.csv", "text/csv", "Export my answers (CSV)"
+    )
+    md_link = download_link(
+        session.export_markdown(), f"{stem}.md", "text/markdown", "Export my answers (Markdown)"
+    )
+    return f"<p>{csv_link} · {md_link}</p>"
+
+
+class MyAnswers:
+    """Links to download the participant's own answers, refreshed on request."""
+
+    def __init__(self, session: Session | None = None):
+        self.session = session or current()
+        self.links = widgets.HTML()
+        self.refresh_button = widgets.Button(
+            description="Refresh export", icon="refresh", tooltip="Include your latest answers"
+        )
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.root = widgets.VBox([self.links, self.refresh_button])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the links from the answers saved (or kept in memory) now."""
+        self.links.value = export_links_html(self.session)
+
+    def _repr_mimebundle_(self, **kwargs):
+        text = "[Export my answers (CSV)] [Export my answers (Markdown)]"
+        static = "<p>Export my answers (CSV) · Export my answers (Markdown)</p>"
+        return mimebundle(self.root, text, static, **kwargs)

@@ -1,0 +1,85 @@
+"""Discussion notes: a prompt, a text box saved as the participant types (debounced), a word
+count, a visible "saved at" status, and the earlier note loaded back."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+
+import ipywidgets as widgets
+
+from workshop_lib.exercises.content import Prompt
+from workshop_lib.exercises.widgets.base import Exercise
+from workshop_lib.responses.session import SaveResult, Session
+
+AUTOSAVE_DELAY_SECONDS = 1.5
+
+
+def word_count(text: str) -> int:
+    """Words in `text`, counted by white space."""
+    return len(text.split())
+
+
+class DiscussionNote(Exercise):
+    """A note under one discussion prompt."""
+
+    kind = "note"
+
+    def __init__(self, prompt: Prompt, session: Session | None = None):
+        super().__init__(f"note.{prompt.id}", session)
+        self.prompt = prompt
+        self.text = widgets.Textarea(
+            value="",
+            placeholder="Type your notes here. They are saved as you type.",
+            description="Your notes",
+            layout=widgets.Layout(width="100%", height="10em"),
+        )
+        self.words = widgets.HTML()
+        self.save_button = widgets.Button(
+            description="Save now", icon="save", tooltip="Save the note now"
+        )
+        self.save_button.on_click(lambda _: self.save_now())
+        self._pending: asyncio.TimerHandle | None = None
+        self.root = widgets.VBox(
+            [
+                widgets.HTML(f"<p><strong>{html.escape(prompt.prompt)}</strong></p>"),
+                self.text,
+                widgets.HBox([self.save_button, self.words]),
+                self.status,
+            ]
+        )
+        saved = self.saved_answer()
+        if isinstance(saved, str):
+            self.text.value = saved
+            self.show_status("Your earlier note is loaded back.")
+        else:
+            self.show_status("Not saved yet: start typing.")
+        self._count()
+        self.text.observe(self._changed, names="value")
+
+    def _count(self) -> None:
+        self.words.value = f"<span>{word_count(self.text.value)} words</span>"
+
+    def _changed(self, _change=None) -> None:
+        self._count()
+        self.schedule_save()
+
+    def schedule_save(self) -> None:
+        """Save after a pause in typing; with no running event loop, save at once."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.save_now()
+            return
+        self._pending = loop.call_later(AUTOSAVE_DELAY_SECONDS, self.save_now)
+
+    def save_now(self) -> SaveResult:
+        """Save the note now (an autosave is not an attempt)."""
+        self._pending = None
+        return self.save(self.text.value, new_attempt=False)
+
+    def plain_text(self) -> str:
+        return f"Discussion: {self.prompt.prompt}\n[ your notes ]"

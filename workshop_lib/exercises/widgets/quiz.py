@@ -1,0 +1,158 @@
+"""Quiz: single choice, multiple choice and true/false items, checked together, with feedback
+per question (right or not, why, and the legal source), a score, and retries."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from workshop_lib.exercises.content import Quiz, QuizItem
+from workshop_lib.exercises.widgets.base import Exercise, verdict_html
+from workshop_lib.responses.session import SaveResult, Session
+
+
+class QuestionInput:
+    """The control for one question: radio buttons, or one checkbox per option."""
+
+    def __init__(self, number: int, item: QuizItem):
+        self.item = item
+        self.number = number
+        if item.type == "multiple":
+            self.boxes = {
+                option_id: widgets.Checkbox(
+                    value=False,
+                    description=label,
+                    indent=False,
+                    layout=widgets.Layout(width="auto"),
+                )
+                for label, option_id in item.choices()
+            }
+            self.control = widgets.VBox(list(self.boxes.values()))
+        else:
+            self.radio = widgets.RadioButtons(
+                options=item.choices(),
+                value=None,
+                description=f"Q{number}",
+                layout=widgets.Layout(width="auto"),
+            )
+            self.control = self.radio
+        self.feedback = widgets.HTML()
+        question = widgets.HTML(f"<p><strong>{number}. {html.escape(item.question)}</strong></p>")
+        self.box = widgets.VBox([question, self.control, self.feedback])
+
+    @property
+    def value(self) -> str | list[str] | None:
+        """The chosen option id (a sorted list for multiple choice), or None."""
+        if self.item.type == "multiple":
+            chosen = sorted(k for k, box in self.boxes.items() if box.value)
+            return chosen or None
+        return self.radio.value
+
+    @value.setter
+    def value(self, chosen: str | list[str] | None) -> None:
+        if self.item.type == "multiple":
+            for option_id, box in self.boxes.items():
+                box.value = option_id in (chosen or [])
+        else:
+            valid = {option_id for _, option_id in self.item.choices()}
+            self.radio.value = chosen if chosen in valid else None
+
+    def is_right(self) -> bool:
+        """True when the chosen options are exactly the correct ones."""
+        chosen = self.value
+        chosen_set = set(chosen) if isinstance(chosen, list) else {chosen}
+        return chosen_set == set(self.item.correct_ids())
+
+    def show_feedback(self) -> bool:
+        """Show the verdict, explanation and source; return whether the answer is right."""
+        right = self.is_right()
+        answers = [label for label, i in self.item.choices() if i in self.item.correct_ids()]
+        headline = "The answer: " + "; ".join(answers) + "."
+        self.feedback.value = verdict_html(right, headline, self.item.explanation, self.item.source)
+        return right
+
+
+class QuizWidget(Exercise):
+    """A whole quiz: every question, one Check button, a score, and Try again."""
+
+    kind = "quiz"
+
+    def __init__(self, quiz: Quiz, session: Session | None = None):
+        super().__init__(quiz.id, session)
+        self.quiz = quiz
+        self.questions = [QuestionInput(n, item) for n, item in enumerate(quiz.items, start=1)]
+        self.check_button = widgets.Button(
+            description="Check my answers",
+            button_style="primary",
+            icon="check",
+            tooltip="Check every answer and save them",
+        )
+        self.retry_button = widgets.Button(
+            description="Try again", icon="refresh", tooltip="Hide the feedback and answer again"
+        )
+        self.score = widgets.HTML()
+        self.check_button.on_click(lambda _: self.check())
+        self.retry_button.on_click(lambda _: self.retry())
+        title = widgets.HTML(f"<h4>{html.escape(quiz.title)}</h4>")
+        buttons = widgets.HBox([self.check_button, self.retry_button])
+        self.root = widgets.VBox(
+            [title] + [q.box for q in self.questions] + [buttons, self.score, self.status]
+        )
+        self._restore()
+
+    def _restore(self) -> None:
+        saved = self.saved_answer()
+        if not isinstance(saved, dict):
+            return
+        for question in self.questions:
+            question.value = saved.get("choices", {}).get(question.item.id)
+        if all(q.value is not None for q in self.questions):
+            self._show_results()
+        record = self.session.load(self.activity) or {}
+        self.show_status(
+            f"Welcome back: your last check scored {saved.get('score')} of {saved.get('total')} "
+            f"({record.get('attempts', 1)} attempt(s)). Change answers and check again if you like."
+        )
+
+    def _show_results(self) -> int:
+        score = sum(q.show_feedback() for q in self.questions)
+        self.score.value = f"<p><strong>Score: {score} of {len(self.questions)}</strong></p>"
+        return score
+
+    def check(self) -> SaveResult | None:
+        """Check every answer, show feedback and the score, and save (one attempt)."""
+        unanswered = [str(q.number) for q in self.questions if q.value is None]
+        if unanswered:
+            self.show_status(
+                "Please answer every question before checking: question(s) "
+                + ", ".join(unanswered)
+                + " still need an answer.",
+                ok=False,
+            )
+            return None
+        score = self._show_results()
+        answer = {
+            "choices": {q.item.id: q.value for q in self.questions},
+            "score": score,
+            "total": len(self.questions),
+        }
+        return self.save(answer, new_attempt=True)
+
+    def retry(self) -> None:
+        """Hide the feedback and score so the participant can answer again."""
+        for question in self.questions:
+            question.feedback.value = ""
+        self.score.value = ""
+        self.show_status("Change any answer, then check again.")
+
+    def plain_text(self) -> str:
+        lines = [self.quiz.title]
+        for question in self.questions:
+            item = question.item
+            hint = " (choose all that apply)" if item.type == "multiple" else ""
+            lines.append(f"{question.number}. {item.question}{hint}")
+            box = "[ ]" if item.type == "multiple" else "( )"
+            lines += [f"   {box} {label}" for label, _ in item.choices()]
+        lines.append("[Check my answers] [Try again]")
+        return "\n".join(lines)

@@ -1,0 +1,161 @@
+"""Case scenarios: the participant classifies a fact pattern (trafficking, smuggling, both or
+neither), marks the elements present, and gets the reasoning element by element."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from workshop_lib.exercises.content import Scenario, ScenarioSet
+from workshop_lib.exercises.elements import SOM_ELEMENTS, TIP_ELEMENTS, assess
+from workshop_lib.exercises.widgets.base import (
+    OK_MARK,
+    PROBLEM_MARK,
+    Exercise,
+    mimebundle,
+    verdict_html,
+)
+from workshop_lib.responses.session import SaveResult, Session
+
+CLASSIFICATION_LABELS = {
+    "trafficking": "Trafficking in persons",
+    "smuggling": "Smuggling of migrants",
+    "both": "Both",
+    "neither": "Neither",
+}
+MARKED_ELEMENTS = TIP_ELEMENTS | SOM_ELEMENTS
+
+
+class ScenarioCard(Exercise):
+    """One scenario: classify, tick the elements, check."""
+
+    kind = "scenario"
+
+    def __init__(self, set_id: str, scenario: Scenario, session: Session | None = None):
+        super().__init__(f"{set_id}.{scenario.id}", session)
+        self.scenario = scenario
+        self.classification = widgets.RadioButtons(
+            options=[(label, key) for key, label in CLASSIFICATION_LABELS.items()],
+            value=None,
+            description="This is",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.elements = {
+            key: widgets.Checkbox(
+                value=False, description=label, indent=False, layout=widgets.Layout(width="auto")
+            )
+            for key, (label, _) in MARKED_ELEMENTS.items()
+        }
+        self.check_button = widgets.Button(
+            description="Check",
+            button_style="primary",
+            icon="check",
+            tooltip=f"Check your answer to: {scenario.title}",
+        )
+        self.check_button.on_click(lambda _: self.check())
+        self.feedback = widgets.HTML()
+        tip = [self.elements[k] for k in TIP_ELEMENTS]
+        som = [self.elements[k] for k in SOM_ELEMENTS]
+        self.root = widgets.VBox(
+            [
+                widgets.HTML(
+                    f"<h4>{html.escape(scenario.title)}</h4><p>{html.escape(scenario.facts)}</p>"
+                ),
+                self.classification,
+                widgets.HTML("<p>Which elements are present? Trafficking in persons:</p>"),
+                widgets.VBox(tip),
+                widgets.HTML("<p>Smuggling of migrants:</p>"),
+                widgets.VBox(som),
+                self.check_button,
+                self.feedback,
+                self.status,
+            ]
+        )
+        self._restore()
+
+    def ticked(self) -> list[str]:
+        """The elements the participant marked as present."""
+        return sorted(k for k, box in self.elements.items() if box.value)
+
+    def _restore(self) -> None:
+        saved = self.saved_answer()
+        if isinstance(saved, dict) and saved.get("classification") in CLASSIFICATION_LABELS:
+            self.classification.value = saved["classification"]
+            for key, box in self.elements.items():
+                box.value = key in saved.get("elements", [])
+            self._show_feedback()
+
+    def _element_lines(self) -> tuple[int, str]:
+        expected = self.scenario.elements
+        rows, right = [], 0
+        for key, (label, source) in MARKED_ELEMENTS.items():
+            present = expected[key]
+            said = self.elements[key].value
+            ok = present == said
+            right += ok
+            mark = OK_MARK if ok else PROBLEM_MARK
+            fact = "present" if present else "absent"
+            you = "you ticked it" if said else "you did not tick it"
+            rows.append(
+                f"<li>{mark} {html.escape(label)}: <strong>{fact}</strong>; {you} "
+                f"<em>({html.escape(source)})</em></li>"
+            )
+        return right, "<ul>" + "".join(rows) + "</ul>"
+
+    def _show_feedback(self) -> bool:
+        expected = self.scenario.classification
+        right = self.classification.value == expected
+        headline = f"The facts show: {CLASSIFICATION_LABELS[expected].lower()}."
+        verdict = verdict_html(right, headline, self.scenario.teaching_point, self.scenario.source)
+        correct_elements, element_list = self._element_lines()
+        reasons = "".join(
+            f"<li>{html.escape(r.text)} <em>({html.escape(r.source)})</em></li>"
+            for r in assess(self.scenario.case_facts()).reasons
+        )
+        self.feedback.value = (
+            f"{verdict}<p>Elements: {correct_elements} of {len(MARKED_ELEMENTS)} marked "
+            f"as the facts show.</p>{element_list}<p>The reasoning:</p><ol>{reasons}</ol>"
+        )
+        return right
+
+    def check(self) -> SaveResult | None:
+        """Show the verdict and the element-by-element reasoning; save the answer."""
+        if self.classification.value is None:
+            self.show_status("Please choose trafficking, smuggling, both or neither first.", False)
+            return None
+        right = self._show_feedback()
+        answer = {
+            "classification": self.classification.value,
+            "elements": self.ticked(),
+            "correct": right,
+        }
+        return self.save(answer, new_attempt=True)
+
+    def plain_text(self) -> str:
+        lines = [f"Scenario: {self.scenario.title}", self.scenario.facts, "This is:"]
+        lines += [f"   ( ) {label}" for label in CLASSIFICATION_LABELS.values()]
+        lines.append("Elements present:")
+        lines += [f"   [ ] {label}" for label, _ in MARKED_ELEMENTS.values()]
+        return "\n".join(lines)
+
+
+class ScenarioSetWidget:
+    """Every scenario of a set, one after the other."""
+
+    def __init__(self, scenario_set: ScenarioSet, session: Session | None = None):
+        self.cards = [ScenarioCard(scenario_set.id, s, session) for s in scenario_set.scenarios]
+        self.title = scenario_set.title
+        self.root = widgets.VBox(
+            [widgets.HTML(f"<h3>{html.escape(self.title)}</h3>")] + [c.root for c in self.cards]
+        )
+
+    def plain_text(self) -> str:
+        """Every scenario as text."""
+        return "\n\n".join([self.title] + [c.plain_text() for c in self.cards])
+
+    def _repr_mimebundle_(self, **kwargs):
+        static = "".join(
+            [f"<h3>{html.escape(self.title)}</h3>"] + [c.static_html() for c in self.cards]
+        )
+        return mimebundle(self.root, self.plain_text(), static, **kwargs)

@@ -1,0 +1,86 @@
+"""One call per exercise, for notebook cells: `quiz("untoc-basics")`, `scenarios("tip-or-som")`,
+`elements_check()`, `discussion("local-setting")`, `checklist()`, `poll("hardest-challenge")`,
+`country_picker(country)`, `my_answers()`. Each returns a widget that displays itself; a
+content problem is shown as one sentence instead of a traceback."""
+
+from __future__ import annotations
+
+from workshop_lib.exercises import content
+from workshop_lib.exercises.content import ContentError
+from workshop_lib.exercises.widgets.checklist import ChecklistWidget
+from workshop_lib.exercises.widgets.country import CountryPicker
+from workshop_lib.exercises.widgets.elements_check import ElementsCheck
+from workshop_lib.exercises.widgets.export import MyAnswers
+from workshop_lib.exercises.widgets.notes import DiscussionNote
+from workshop_lib.exercises.widgets.poll import PollWidget
+from workshop_lib.exercises.widgets.quiz import QuizWidget
+from workshop_lib.exercises.widgets.scenarios import ScenarioCard, ScenarioSetWidget
+from workshop_lib.messages import Message
+from workshop_lib.responses.session import start
+
+__all__ = [
+    "checklist",
+    "country_picker",
+    "discussion",
+    "elements_check",
+    "my_answers",
+    "poll",
+    "quiz",
+    "scenario",
+    "scenarios",
+    "start",
+]
+
+
+def _content_or_message(build):
+    try:
+        return build()
+    except ContentError as exc:
+        return Message(f"This exercise could not be loaded: {exc}")
+
+
+def quiz(quiz_id: str) -> QuizWidget | Message:
+    """The quiz `data/exercises/quizzes/<quiz_id>.yaml`."""
+    return _content_or_message(lambda: QuizWidget(content.load_quiz(quiz_id)))
+
+
+def scenarios(set_id: str) -> ScenarioSetWidget | Message:
+    """Every scenario of `data/exercises/scenarios/<set_id>.yaml`."""
+    return _content_or_message(lambda: ScenarioSetWidget(content.load_scenarios(set_id)))
+
+
+def scenario(set_id: str, scenario_id: str) -> ScenarioCard | Message:
+    """One scenario of a set, for a notebook section that discusses just that case."""
+    return _content_or_message(
+        lambda: ScenarioCard(set_id, content.load_scenario(set_id, scenario_id))
+    )
+
+
+def elements_check() -> ElementsCheck:
+    """The decision aid: tick the facts, see which definition they meet."""
+    return ElementsCheck()
+
+
+def discussion(prompt_id: str) -> DiscussionNote | Message:
+    """A discussion note under the prompt `prompt_id` of `data/exercises/prompts.yaml`."""
+    return _content_or_message(lambda: DiscussionNote(content.load_prompt(prompt_id)))
+
+
+def checklist() -> ChecklistWidget | Message:
+    """The post-session checklist."""
+    return _content_or_message(lambda: ChecklistWidget(content.load_checklist()))
+
+
+def poll(poll_id: str) -> PollWidget | Message:
+    """The poll `poll_id` of `data/exercises/polls.yaml`."""
+    return _content_or_message(lambda: PollWidget(content.load_poll(poll_id)))
+
+
+def country_picker(country: str = "") -> CountryPicker:
+    """The country card with a dropdown, starting from `country` (a name or code)."""
+    return CountryPicker(country)
+
+
+def my_answers() -> MyAnswers:
+    """Links to download the participant's own answers."""
+    return MyAnswers()

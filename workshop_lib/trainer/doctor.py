@@ -1,0 +1,180 @@
+"""`workshop doctor`: check what the workshop needs on this machine and say what to fix."""
+
+from __future__ import annotations
+
+import importlib.metadata as metadata
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+from workshop_lib.config import is_database_url, responses_location
+from workshop_lib.exercises import content
+from workshop_lib.facts import loader as data
+from workshop_lib.responses import open_store
+from workshop_lib.trainer.handout import find_chromium
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding: what was checked, whether it is fine, and what to do if not."""
+
+    name: str
+    ok: bool
+    detail: str
+    required: bool = True
+
+    def line(self) -> str:
+        """The finding as one printed line."""
+        mark = "ok  " if self.ok else ("FAIL" if self.required else "note")
+        return f"[{mark}] {self.name}: {self.detail}"
+
+
+def check_python() -> Check:
+    """Python 3.11 or newer."""
+    version = ".".join(map(str, sys.version_info[:3]))
+    ok = sys.version_info >= (3, 11)
+    return Check("Python", ok, version if ok else f"{version}; install Python 3.11 or newer")
+
+
+def check_packages() -> list[Check]:
+    """Every dependency installed at a version the project accepts."""
+    checks = []
+    for line in metadata.requires("tipsom-workshop") or []:
+        requirement = Requirement(line)
+        if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+            continue
+        try:
+            version = metadata.version(requirement.name)
+        except metadata.PackageNotFoundError:
+            checks.append(Check(requirement.name, False, "not installed; run `make run`"))
+            continue
+        ok = requirement.specifier.contains(version, prereleases=True)
+        detail = version if ok else f"{version}, but {requirement} is needed; run `make run`"
+        checks.append(Check(requirement.name, ok, detail))
+    return checks
+
+
+def check_widget_extension() -> Check:
+    """The ipywidgets front end is installed where JupyterLab looks for extensions."""
+    from jupyter_core.paths import jupyter_path
+
+    for folder in jupyter_path("labextensions"):
+        manager = Path(folder) / "@jupyter-widgets" / "jupyterlab-manager"
+        if (manager / "package.json").exists():
+            return Check("JupyterLab widget extension", True, str(manager))
+    return Check(
+        "JupyterLab widget extension",
+        False,
+        "@jupyter-widgets/jupyterlab-manager not found: reinstall with `pip install ipywidgets`",
+    )
+
+
+def check_kernel() -> Check:
+    """A `python3` kernel that papermill and nbval can start."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec("python3")
+    except NoSuchKernel:
+        return Check("python3 kernel", False, "no kernel named python3: `pip install ipykernel`")
+    return Check("python3 kernel", True, spec.argv[0])
+
+
+def check_responses(location: str | Path = "") -> Check:
+    """The responses folder exists (or can be made) and can be written, or the database
+    answers."""
+    location = str(location) if location else responses_location()
+    folder = location if is_database_url(location) else Path(location)
+    if not isinstance(folder, Path):
+        try:
+            open_store(folder).records(cohort="-")
+        except OSError as exc:
+            return Check("responses database", False, f"{exc}; check WORKSHOP_RESPONSES_URL")
+        return Check("responses database", True, f"{open_store(folder).location} answers")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
+            pass
+    except OSError as exc:
+        return Check(
+            "responses folder",
+            False,
+            f"{folder} cannot be written ({exc.strerror}); "
+            "set WORKSHOP_RESPONSES_DIR to a writable folder",
+        )
+    return Check("responses folder", True, f"{folder} is writable")
+
+
+def check_data() -> list[Check]:
+    """The facts and the exercise content load and validate."""
+    report = data.check_data()
+    checks = [
+        Check(
+            "data files",
+            not report.errors,
+            "valid" if not report.errors else "; ".join(map(str, report.errors[:5])),
+        )
+    ]
+    if report.findings:
+        checks.append(
+            Check("UNTOC art. 37(2)", False, "; ".join(map(str, report.findings)), required=False)
+        )
+    try:
+        for quiz_id in content.all_quiz_ids():
+            content.load_quiz(quiz_id)
+        for set_id in content.all_scenario_set_ids():
+            content.load_scenarios(set_id)
+        content.load_checklist()
+        content.load_polls()
+        content.load_prompts()
+        checks.append(Check("exercise content", True, "valid"))
+    except content.ContentError as exc:
+        checks.append(Check("exercise content", False, str(exc)))
+    return checks
+
+
+def check_pdf() -> Check:
+    """Chromium for PDF handouts (optional: the HTML handout works without it)."""
+    chromium = find_chromium()
+    detail = chromium or "not found: handouts are HTML only (`apt-get install chromium` for PDF)"
+    return Check("Chromium (PDF handouts)", bool(chromium), detail, required=False)
+
+
+CHECKS: list[Callable[[], Check | list[Check]]] = [
+    check_python,
+    check_packages,
+    check_widget_extension,
+    check_kernel,
+    check_responses,
+    check_data,
+    check_pdf,
+]
+
+
+def run_checks() -> list[Check]:
+    """Every check, in order."""
+    found: list[Check] = []
+    for check in CHECKS:
+        result = check()
+        found += result if isinstance(result, list) else [result]
+    return found
+
+
+def main() -> int:
+    """Print every check; exit 1 when a required one fails."""
+    checks = run_checks()
+    for check in checks:
+        print(check.line())
+    failed = [c for c in checks if c.required and not c.ok]
+    print(
+        f"{len(failed)} problem(s) to fix." if failed else "Everything the workshop needs is here."
+    )
+    env = os.environ.get("WORKSHOP_RESPONSES_DIR")
+    if env:
+        print(f"Answers go to WORKSHOP_RESPONSES_DIR={env}.")
+    return 1 if failed else 0

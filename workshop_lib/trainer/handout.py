@@ -1,0 +1,154 @@
+"""A printable country handout: status in the three instruments, the key definitions (quoted),
+the post-session checklist and the resource list, as one self-contained HTML file, and as PDF
+when a headless Chromium is installed (no network is needed for either)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from workshop_lib.exercises import content
+from workshop_lib.facts import loader as data
+from workshop_lib.facts.cards import CountryCard
+from workshop_lib.facts.status import country_status
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111;
+       max-width: 48rem; margin: 1.5rem auto; line-height: 1.4; }
+h1 { font-size: 17pt; margin-bottom: 0.2rem; } h2 { font-size: 13pt; margin-top: 1.4rem;
+     border-bottom: 1px solid #888; } .meta { color: #444; font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
+th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
+blockquote { margin: 0.4rem 0 0.8rem 0; padding: 0.3rem 0.7rem; border-left: 3px solid #555;
+             background: #f4f4f4; }
+.source { font-size: 8.5pt; color: #444; }
+.box { display: inline-block; width: 0.8em; height: 0.8em; border: 1px solid #333;
+       margin-right: 0.25em; }
+tr, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
+@media print { a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 8pt; } }
+"""
+
+
+def _definitions_html() -> str:
+    parts = []
+    for row in data.load_definitions().itertuples():
+        parts.append(
+            f"<blockquote><strong>{html.escape(row.instrument)} {html.escape(row.article)} "
+            f"({html.escape(row.term)})</strong>: &ldquo;{html.escape(row.text)}&rdquo;"
+            f'<br><span class="source">Source: {html.escape(row.source)}</span></blockquote>'
+        )
+    return "".join(parts)
+
+
+def _checklist_html() -> str:
+    checklist = content.load_checklist()
+    boxes = " ".join(f'<span class="box"></span>{html.escape(s)}' for s in checklist.scale)
+    items = []
+    for question in checklist.questions:
+        sub = "".join(f"<li>{html.escape(i.text)}<br>{boxes}</li>" for i in question.items)
+        line = "" if question.items else f"<br>{boxes}"
+        items.append(
+            f"<li>{html.escape(question.text)}{line}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>"
+        )
+    return f'<ol>{"".join(items)}</ol><p class="source">Source: {html.escape(checklist.source)}</p>'
+
+
+def _resources_html() -> str:
+    rows = []
+    for row in data.load_resources().fillna("").itertuples():
+        address = (
+            f'<a href="{html.escape(row.address)}">{html.escape(row.address)}</a>'
+            if row.address
+            else ""
+        )
+        rows.append(
+            f"<tr><td>{html.escape(row.title)}</td><td>{html.escape(row.publisher)}</td>"
+            f"<td>{html.escape(row.year_in_session_description)}</td><td>{address}</td>"
+            f"<td>{html.escape(row.note)}</td></tr>"
+        )
+    return (
+        "<table><thead><tr><th>Resource</th><th>Publisher</th><th>Year (session description)"
+        "</th><th>Address</th><th>Note</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+
+
+def render_handout(country: str) -> str:
+    """The handout for `country` as one HTML page (raises UnknownCountryError)."""
+    status = country_status(country)
+    today = dt.date.today().strftime("%d %B %Y")
+    title = (
+        "The international framework against trafficking in persons and smuggling of "
+        f"migrants: {status.name}"
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head><body>"
+        f"<h1>{html.escape(title)}</h1>"
+        f'<p class="meta">Workshop handout, UNODC Session 2 materials. Printed {today}.</p>'
+        "<section><h2>1. Participation in UNTOC and its Protocols</h2>"
+        f"{CountryCard(status)._repr_html_()}</section>"
+        "<section><h2>2. Key definitions</h2>"
+        f"{_definitions_html()}</section>"
+        "<section><h2>3. Post-session checklist</h2>"
+        f"{_checklist_html()}</section>"
+        "<section><h2>4. Key resource material</h2>"
+        f"{_resources_html()}</section>"
+        "</body></html>"
+    )
+
+
+def find_chromium() -> str | None:
+    """The path of a headless-capable Chromium, if one is installed."""
+    return next((p for p in map(shutil.which, CHROMIUM_NAMES) if p), None)
+
+
+def print_pdf(html_file: Path, pdf_file: Path, chromium: str) -> None:
+    """Print `html_file` to `pdf_file` with headless Chromium (offline)."""
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf_file}",
+                html_file.resolve().as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+
+def write_handout(country: str, out_dir: Path) -> list[Path]:
+    """Write the HTML handout (and the PDF when Chromium is available); return the files."""
+    status = country_status(country)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html_file = out_dir / f"handout-{status.code}.html"
+    html_file.write_text(render_handout(country), encoding="utf-8")
+    written = [html_file]
+    chromium = find_chromium()
+    if chromium:
+        pdf_file = html_file.with_suffix(".pdf")
+        print_pdf(html_file, pdf_file, chromium)
+        written.append(pdf_file)
+    return written
