@@ -51,9 +51,7 @@ def scenarios(set_id: str) -> ScenarioSetWidget | Message:
 
 def scenario(set_id: str, scenario_id: str) -> ScenarioCard | Message:
     """One scenario of a set, for a notebook section that discusses just that case."""
-    return _content_or_message(
-        lambda: ScenarioCard(set_id, content.load_scenario(set_id, scenario_id))
-    )
+    return _content_or_message(lambda: ScenarioCard(content.load_scenario(set_id, scenario_id)))
 
 
 def elements_check() -> ElementsCheck:

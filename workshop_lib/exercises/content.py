@@ -1,6 +1,10 @@
 """Exercise content from `data/exercises/` (YAML): quizzes, scenarios, the checklist, polls
 and discussion prompts. Each file is validated on load; a broken one raises ContentError naming
 the file and the rule, so a trainer who adds a question sees at once what to fix.
+
+Every activity knows its own `activity_id` (the key its answers are saved under), its `kind`
+(the shape of its answers) and its `notebook` (the agenda notebook that shows it), so widgets,
+the demo cohort, the dashboard and the report all use the same ids.
 """
 
 from __future__ import annotations
@@ -8,18 +12,19 @@ from __future__ import annotations
 import dataclasses
 import functools
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from workshop_lib.errors import WorkshopError
 from workshop_lib.exercises.elements import CLASSIFICATIONS, CaseFacts, assess
 from workshop_lib.paths import data_dir
 
 FACT_FIELDS = {f.name for f in dataclasses.fields(CaseFacts)}
 
 
-class ContentError(ValueError):
+class ContentError(WorkshopError, ValueError):
     """A content file that is missing, unreadable or breaks a rule."""
 
 
@@ -86,14 +91,29 @@ class QuizItem(Strict):
         return frozenset(self.correct)
 
 
-class Quiz(Strict):
+class Activity(Strict):
+    """Something a participant answers: it knows its id, kind and notebook."""
+
+    kind: ClassVar[str] = "answer"
+    id_prefix: ClassVar[str] = ""
     id: str
+    notebook: str
+
+    @property
+    def activity_id(self) -> str:
+        """The key this activity's answers are saved under."""
+        return f"{self.id_prefix}{self.id}"
+
+
+class Quiz(Activity):
+    kind: ClassVar[str] = "quiz"
     title: str
     items: tuple[QuizItem, ...]
 
 
-class Scenario(Strict):
-    id: str
+class Scenario(Activity):
+    kind: ClassVar[str] = "scenario"
+    set_id: str
     title: str
     facts: str
     classification: Literal[CLASSIFICATIONS]
@@ -119,11 +139,27 @@ class Scenario(Strict):
         """The scenario's facts as the decision function takes them."""
         return CaseFacts(**self.elements)
 
+    @property
+    def activity_id(self) -> str:
+        """Scenarios are saved under `<set id>.<scenario id>`."""
+        return f"{self.set_id}.{self.id}"
+
 
 class ScenarioSet(Strict):
     id: str
     title: str
     scenarios: tuple[Scenario, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _scenarios_know_their_set(cls, raw):
+        if isinstance(raw, dict) and isinstance(raw.get("scenarios"), list):
+            scenarios = [
+                {**s, "set_id": raw.get("id")} if isinstance(s, dict) else s
+                for s in raw["scenarios"]
+            ]
+            raw = {**raw, "scenarios": scenarios}
+        return raw
 
 
 class ChecklistItem(Strict):
@@ -137,23 +173,25 @@ class ChecklistQuestion(Strict):
     items: tuple[ChecklistItem, ...] = ()
 
 
-class Checklist(Strict):
-    id: str
+class Checklist(Activity):
+    kind: ClassVar[str] = "checklist"
     title: str
     source: str
     scale: tuple[str, ...]
     questions: tuple[ChecklistQuestion, ...]
 
 
-class Poll(Strict):
-    id: str
+class Poll(Activity):
+    kind: ClassVar[str] = "poll"
+    id_prefix: ClassVar[str] = "poll."
     question: str
     options: tuple[str, ...]
     source: str
 
 
-class Prompt(Strict):
-    id: str
+class Prompt(Activity):
+    kind: ClassVar[str] = "note"
+    id_prefix: ClassVar[str] = "note."
     prompt: str
     source: str
 
@@ -245,3 +283,12 @@ def all_quiz_ids() -> list[str]:
 def all_scenario_set_ids() -> list[str]:
     """Ids of every scenario file."""
     return sorted(p.stem for p in (_folder() / "scenarios").glob("*.yaml"))
+
+
+def all_activities() -> list[Activity]:
+    """Every activity of the agenda's content, in agenda order of its notebook."""
+    found: list[Activity] = [load_quiz(q) for q in all_quiz_ids()]
+    for set_id in all_scenario_set_ids():
+        found += load_scenarios(set_id).scenarios
+    found += [*load_polls(), *load_prompts(), load_checklist()]
+    return sorted(found, key=lambda a: a.notebook)

@@ -6,22 +6,16 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
+from workshop_lib.config import DEFAULT_COHORT
 from workshop_lib.exercises import content
 from workshop_lib.responses.folder import FolderStore
 from workshop_lib.responses.records import SCHEMA, SCHEMA_VERSION
 
-DEMO_COHORT = "demo"
+DEMO_COHORT = DEFAULT_COHORT
 DEMO_TIME = "2026-01-01T09:00:00Z"
 NOTE_WORDS = ["law", "victims", "border", "police", "NGO", "shelter", "prosecutor", "referral"]
-
-# (notebook, activity, kind) for the agenda's exercises, from the content files.
-QUIZ_NOTEBOOKS = {
-    "untoc-basics": "01_untoc_and_protocols",
-    "challenges-and-developments": "03_implementation_challenges",
-}
 
 
 def _quiz_answer(quiz: content.Quiz, rng: random.Random) -> dict:
@@ -40,39 +34,34 @@ def _quiz_answer(quiz: content.Quiz, rng: random.Random) -> dict:
     return {"choices": choices, "score": score, "total": len(quiz.items)}
 
 
-def _activities(rng: random.Random) -> Iterator[tuple[str, str, str, object]]:
-    for quiz_id, notebook in QUIZ_NOTEBOOKS.items():
-        yield notebook, quiz_id, "quiz", _quiz_answer(content.load_quiz(quiz_id), rng)
-    for set_id in content.all_scenario_set_ids():
-        for scenario in content.load_scenarios(set_id).scenarios:
-            guess = (
-                scenario.classification
-                if rng.random() < 0.6
-                else rng.choice(["trafficking", "smuggling", "both", "neither"])
-            )
-            answer = {
-                "classification": guess,
-                "elements": [],
-                "correct": guess == scenario.classification,
-            }
-            yield "03_implementation_challenges", f"{set_id}.{scenario.id}", "scenario", answer
-    for poll in content.load_polls():
-        yield (
-            "02_legal_frameworks_discussion",
-            f"poll.{poll.id}",
-            "poll",
-            {"choice": rng.choice(poll.options)},
-        )
-    for prompt in content.load_prompts():
-        note = " ".join(rng.choice(NOTE_WORDS) for _ in range(rng.randint(8, 40)))
-        yield "04_responses_discussion", f"note.{prompt.id}", "note", note
-    checklist = content.load_checklist()
+def _scenario_answer(scenario: content.Scenario, rng: random.Random) -> dict:
+    guess = (
+        scenario.classification
+        if rng.random() < 0.6
+        else rng.choice(["trafficking", "smuggling", "both", "neither"])
+    )
+    return {"classification": guess, "elements": [], "correct": guess == scenario.classification}
+
+
+def _checklist_answer(checklist: content.Checklist, rng: random.Random) -> dict:
     answers = {}
     for question in checklist.questions:
         keys = [f"{question.id}.{item.id}" for item in question.items] or [question.id]
         for key in keys:
             answers[key] = {"answer": rng.choice(checklist.scale), "note": ""}
-    yield "05_post_session_checklist", checklist.id, "checklist", answers
+    return answers
+
+
+def _answer(activity: content.Activity, rng: random.Random) -> object:
+    if isinstance(activity, content.Quiz):
+        return _quiz_answer(activity, rng)
+    if isinstance(activity, content.Scenario):
+        return _scenario_answer(activity, rng)
+    if isinstance(activity, content.Poll):
+        return {"choice": rng.choice(activity.options)}
+    if isinstance(activity, content.Prompt):
+        return " ".join(rng.choice(NOTE_WORDS) for _ in range(rng.randint(8, 40)))
+    return _checklist_answer(activity, rng)
 
 
 def demo_records(participants: int = 12, seed: int = 2019, cohort: str = DEMO_COHORT) -> list[dict]:
@@ -81,7 +70,8 @@ def demo_records(participants: int = 12, seed: int = 2019, cohort: str = DEMO_CO
     records = []
     for number in range(1, participants + 1):
         who = f"demo-participant-{number:04d}"
-        for notebook, activity, kind, answer in _activities(rng):
+        for activity in content.all_activities():
+            kind = activity.kind
             records.append(
                 {
                     "schema": SCHEMA,
@@ -89,10 +79,10 @@ def demo_records(participants: int = 12, seed: int = 2019, cohort: str = DEMO_CO
                     "participant": who,
                     "display_name": "",
                     "cohort": cohort,
-                    "notebook": notebook,
-                    "activity": activity,
+                    "notebook": activity.notebook,
+                    "activity": activity.activity_id,
                     "kind": kind,
-                    "answer": answer,
+                    "answer": _answer(activity, rng),
                     "attempts": 1 + rng.randint(0, 2) if kind == "quiz" else 1,
                     "first_saved": DEMO_TIME,
                     "last_saved": DEMO_TIME,

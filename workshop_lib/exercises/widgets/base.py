@@ -70,12 +70,14 @@ def mimebundle(root: widgets.Widget, text: str, static: str, **kwargs) -> dict:
 
 
 class Exercise(abc.ABC):
-    """Base class: subclasses build `self.root` and describe themselves in `plain_text()`."""
+    """Base class: subclasses build `self.root` and describe themselves in `plain_text()`.
+    An exercise made from content takes its activity id and kind from it."""
 
     kind = "answer"
 
-    def __init__(self, activity: str, session: Session | None = None):
+    def __init__(self, activity: str, session: Session | None = None, kind: str = ""):
         self.activity = activity
+        self.kind = kind or self.kind
         self.session = session or current()
         self.status = widgets.HTML(value="")
         self.root: widgets.Box = widgets.VBox()

@@ -45,10 +45,8 @@ class ChecklistRow:
 class ChecklistWidget(Exercise):
     """The whole checklist; saved on every change."""
 
-    kind = "checklist"
-
     def __init__(self, checklist: Checklist, session: Session | None = None):
-        super().__init__(checklist.id, session)
+        super().__init__(checklist.activity_id, session, checklist.kind)
         self.checklist = checklist
         self.rows: dict[str, ChecklistRow] = {}
         children = [widgets.HTML(f"<h4>{html.escape(checklist.title)}</h4>")]

@@ -23,10 +23,8 @@ def word_count(text: str) -> int:
 class DiscussionNote(Exercise):
     """A note under one discussion prompt."""
 
-    kind = "note"
-
     def __init__(self, prompt: Prompt, session: Session | None = None):
-        super().__init__(f"note.{prompt.id}", session)
+        super().__init__(prompt.activity_id, session, prompt.kind)
         self.prompt = prompt
         self.text = widgets.Textarea(
             value="",

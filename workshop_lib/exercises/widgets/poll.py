@@ -15,10 +15,8 @@ from workshop_lib.responses.session import SaveResult, Session
 class PollWidget(Exercise):
     """One poll question with a Submit button."""
 
-    kind = "poll"
-
     def __init__(self, poll: Poll, session: Session | None = None):
-        super().__init__(f"poll.{poll.id}", session)
+        super().__init__(poll.activity_id, session, poll.kind)
         self.poll = poll
         self.choice = widgets.RadioButtons(
             options=list(poll.options),

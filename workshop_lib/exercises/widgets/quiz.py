@@ -76,10 +76,8 @@ class QuestionInput:
 class QuizWidget(Exercise):
     """A whole quiz: every question, one Check button, a score, and Try again."""
 
-    kind = "quiz"
-
     def __init__(self, quiz: Quiz, session: Session | None = None):
-        super().__init__(quiz.id, session)
+        super().__init__(quiz.activity_id, session, quiz.kind)
         self.quiz = quiz
         self.questions = [QuestionInput(n, item) for n, item in enumerate(quiz.items, start=1)]
         self.check_button = widgets.Button(

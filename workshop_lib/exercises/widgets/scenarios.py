@@ -30,10 +30,8 @@ MARKED_ELEMENTS = TIP_ELEMENTS | SOM_ELEMENTS
 class ScenarioCard(Exercise):
     """One scenario: classify, tick the elements, check."""
 
-    kind = "scenario"
-
-    def __init__(self, set_id: str, scenario: Scenario, session: Session | None = None):
-        super().__init__(f"{set_id}.{scenario.id}", session)
+    def __init__(self, scenario: Scenario, session: Session | None = None):
+        super().__init__(scenario.activity_id, session, scenario.kind)
         self.scenario = scenario
         self.classification = widgets.RadioButtons(
             options=[(label, key) for key, label in CLASSIFICATION_LABELS.items()],
@@ -144,7 +142,7 @@ class ScenarioSetWidget:
     """Every scenario of a set, one after the other."""
 
     def __init__(self, scenario_set: ScenarioSet, session: Session | None = None):
-        self.cards = [ScenarioCard(scenario_set.id, s, session) for s in scenario_set.scenarios]
+        self.cards = [ScenarioCard(s, session) for s in scenario_set.scenarios]
         self.title = scenario_set.title
         self.root = widgets.VBox(
             [widgets.HTML(f"<h3>{html.escape(self.title)}</h3>")] + [c.root for c in self.cards]
