@@ -111,3 +111,37 @@ def test_export_lists_only_my_answers_across_notebooks(tmp_path):
     assert "01_nb,quiz,q1,b" in csv_text and "01_nb,quiz,q2,a; c" in csv_text
     assert "<b>mine</b>" in csv_text
     assert "bola" not in csv_text and "bola" not in me2.export_json()
+
+
+def test_a_lone_surrogate_is_refused_in_one_sentence_and_kept(tmp_path):
+    s = session.start("01_nb", participant="amira", responses_dir_parameter=str(tmp_path))
+    result = s.save("note-1", "pasted \ud800 text", kind="note")
+    assert not result.ok and "cannot be saved" in result.message and "\n" not in result.message
+    assert s.load("note-1")["answer"] == "pasted \ud800 text"
+    odd = session.start("01_nb", participant="x\udc80y", responses_dir_parameter=str(tmp_path))
+    result = odd.save("note-1", "fine text", kind="note")
+    assert not result.ok and "could not be saved" in result.message
+    assert odd.load("note-1")["answer"] == "fine text"
+
+
+def test_an_earlier_file_with_text_attempts_does_not_lose_the_new_answer(tmp_path):
+    s = session.start("01_nb", participant="amira", responses_dir_parameter=str(tmp_path))
+    assert s.save("note-1", "first", kind="note").ok
+    path = s.store.path_for("amira", s.cohort, "01_nb", "note-1")
+    broken = path.read_text(encoding="utf-8").replace('"attempts": 1', '"attempts": "1"')
+    path.write_text(broken, encoding="utf-8")
+    result = s.save("note-1", "second", kind="note")
+    assert result.ok and s.load("note-1")["answer"] == "second"
+    assert [p.read_text(encoding="utf-8") for p in path.parent.glob("*.unreadable-*")] == [broken]
+
+
+def test_any_failure_in_a_save_keeps_the_answer_and_says_one_sentence(tmp_path, monkeypatch):
+    s = session.start("01_nb", participant="amira", responses_dir_parameter=str(tmp_path))
+
+    def broken_save(*args, **kwargs):
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr(s.store, "save", broken_save)
+    result = s.save("note-1", "precious words", kind="note")
+    assert not result.ok and "something nobody foresaw." in result.message
+    assert s.load("note-1")["answer"] == "precious words"

@@ -13,7 +13,12 @@ import pytest
 from workshop_lib.responses import folder as store_module
 from workshop_lib.responses.folder import FolderStore
 from workshop_lib.responses.keys import safe_key
-from workshop_lib.responses.records import MAX_TEXT_LENGTH, AnswerTooLongError
+from workshop_lib.responses.records import (
+    MAX_RECORD_BYTES,
+    MAX_TEXT_LENGTH,
+    AnswerTooLongError,
+    UnsafeStoreError,
+)
 
 UN_LANGUAGES = {
     "ar": "الاتجار بالأشخاص جريمة خطيرة",
@@ -189,3 +194,104 @@ def test_fifty_processes_saving_at_once_lose_nothing(tmp_path):
     assert by_participant["same"]["attempts"] == 50
     leftovers = [p for p in Path(root).rglob("*.tmp")]
     assert leftovers == []
+
+
+# The hostile review (issue 12): links, odd files, odd records, key collisions, leftovers.
+
+
+def test_a_linked_folder_lock_or_answer_file_is_refused_never_followed(tmp_path):
+    root, elsewhere = tmp_path / "r", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    store = FolderStore(root)
+    save(store, participant="alice")
+    (root / "mallory").symlink_to(elsewhere)
+    with pytest.raises(UnsafeStoreError, match="is a link or not a folder"):
+        save(store, participant="mallory")
+    path = store.path_for("alice", "demo", "01_nb", "a2")
+    (path.parent / f".{path.name}.lock").symlink_to(elsewhere / "lock")
+    with pytest.raises(UnsafeStoreError, match="lock file of your answers is a link"):
+        save(store, activity="a2")
+    path = store.path_for("alice", "demo", "01_nb", "a3")
+    path.symlink_to(elsewhere / "target.json")
+    with pytest.raises(UnsafeStoreError, match="answer file of yours is a link"):
+        save(store, activity="a3")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_fifos_devices_links_and_huge_files_are_skipped_without_hanging(tmp_path):
+    store = FolderStore(tmp_path)
+    save(store, participant="alice")
+    folder = tmp_path / "bob"
+    folder.mkdir()
+    os.mkfifo(folder / "fifo.json")
+    (folder / "zero.json").symlink_to("/dev/zero")
+    (folder / "huge.json").write_bytes(b" " * (MAX_RECORD_BYTES + 1))
+    (tmp_path / "stray.json").write_text("{}")
+    (tmp_path / "stray-link").symlink_to("/dev/zero")
+    records, skipped = store.records()
+    assert [r["participant"] for r in records] == ["alice"]
+    reasons = {s.where: s.reason for s in skipped}
+    assert reasons["bob/fifo.json"] == "not a regular file"
+    assert reasons["bob/zero.json"] == "a link, not followed"
+    assert reasons["bob/huge.json"] == "larger than 4 MiB"
+    assert (
+        reasons["stray.json"] == reasons["stray-link"] == "not a participant folder (stray entry)"
+    )
+
+
+ODD_FIELDS = {
+    "attempts as text": {"attempts": "3"},
+    "attempts null": {"attempts": None},
+    "notebook null": {"notebook": None},
+    "participant a list": {"participant": ["alice"]},
+    "first_saved not a date": {"first_saved": "yesterday"},
+    "quiz answer not an object": {"kind": "quiz", "answer": ["a"]},
+    "quiz score not a number": {"kind": "quiz",
+                                "answer": {"choices": {}, "score": "x", "total": 1}},
+    "deep nesting": {"answer": json.loads("[" * 50 + "]" * 50)},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("odd", sorted(ODD_FIELDS))
+def test_records_with_odd_types_are_skipped_and_named(tmp_path, odd):
+    store = FolderStore(tmp_path)
+    record = save(store, participant="bob")
+    path = store.path_for("bob", "demo", "01_nb", "a1")
+    path.write_text(json.dumps({**record, **ODD_FIELDS[odd]}), encoding="utf-8")
+    records, skipped = store.records()
+    assert records == [] and [s.where for s in skipped] == [f"bob/{path.name}"]
+
+
+def test_nesting_too_deep_for_the_json_reader_is_one_reason(tmp_path):
+    store = FolderStore(tmp_path)
+    record = save(store, participant="bob")
+    path = store.path_for("bob", "demo", "01_nb", "a1")
+    path.write_text(json.dumps(record)[:-1] + ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert [s.reason for s in store.records()[1]] == ["nested too deeply to read"]
+
+
+def test_keys_that_contain_the_joining_characters_never_share_a_file(tmp_path):
+    store = FolderStore(tmp_path)
+    store.save("alice", "a__b", "c", "d", "first")
+    store.save("alice", "a", "b__c", "d", "second")
+    store.save("alice", "a~b", "c", "d", "third")
+    store.save("alice", "a", "b~c", "d", "fourth")
+    answers = sorted(r["answer"] for r in store.records()[0])
+    assert answers == ["first", "fourth", "second", "third"]
+
+
+@pytest.mark.parametrize("identifier", ["alice\n", "con", "nul", "com1", "lpt9.txt", "alice."])
+def test_newlines_reserved_names_and_trailing_dots_are_never_keys(identifier):
+    key = safe_key(identifier)
+    assert key != identifier and "+" in key and "\n" not in key and not key.endswith(".")
+
+
+def test_temporary_files_of_killed_writers_are_removed_by_the_next_save(tmp_path):
+    store = FolderStore(tmp_path)
+    save(store)
+    path = store.path_for("alice", "demo", "01_nb", "a1")
+    leftover = path.with_name(f".{path.name}.abc123.tmp")
+    leftover.write_text("half an answer")
+    save(store, answer="again")
+    assert not leftover.exists()
+    assert store.load("alice", "demo", "01_nb", "a1")["answer"] == "again"

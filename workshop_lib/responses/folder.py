@@ -61,6 +61,8 @@ except ImportError:  # pragma: no cover - Windows
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+# Participants may pass through a shared folder without reading it: open it only as a path.
+_PASS_THROUGH = getattr(os, "O_PATH", os.O_RDONLY)
 
 
 def _open_dir(name: str | Path, dir_fd: int | None = None) -> int:
@@ -151,9 +153,7 @@ def _suspect_reason(record: dict, folder: str, name: str) -> str:
     return ""
 
 
-def _read_folder(
-    root_fd: int, folder: str, cohort: str | None
-) -> tuple[list[dict], list[Skipped]]:
+def _read_folder(root_fd: int, folder: str, cohort: str | None) -> tuple[list[dict], list[Skipped]]:
     """Every record in one participant folder that agrees with its place and owner."""
     records: list[dict] = []
     skipped: list[Skipped] = []
@@ -203,11 +203,11 @@ class FolderStore:
         """The one file that holds this participant's answer to this activity."""
         return self.root / safe_key(participant) / record_file_name(cohort, notebook, activity)
 
-    def _root_fd(self, create: bool) -> int:
+    def _root_fd(self, create: bool, listing: bool = False) -> int:
         try:
             if create:
                 self.root.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            return os.open(self.root, os.O_RDONLY | _DIRECTORY)
+            return os.open(self.root, (os.O_RDONLY if listing else _PASS_THROUGH) | _DIRECTORY)
         except FileNotFoundError:
             raise
         except OSError as exc:
@@ -287,7 +287,8 @@ class FolderStore:
             raise
         except ValueError:
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-            os.rename(name, f"{name}.unreadable-{stamp}", src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+            aside = f"{name}.unreadable-{stamp}"
+            os.rename(name, aside, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
             return None
 
     def save(
@@ -317,12 +318,12 @@ class FolderStore:
             record = checked_record(
                 new_record(
                     previous,
-                participant=participant,
-                cohort=cohort,
-                notebook=notebook,
-                activity=activity,
-                kind=kind,
-                answer=answer,
+                    participant=participant,
+                    cohort=cohort,
+                    notebook=notebook,
+                    activity=activity,
+                    kind=kind,
+                    answer=answer,
                     display_name=display_name,
                     new_attempt=new_attempt,
                 )
@@ -349,7 +350,7 @@ class FolderStore:
         """Every record (of one cohort, if given) that agrees with its place and owner, and
         everything that was skipped, named by its participant folder."""
         try:
-            root_fd = self._root_fd(create=False)
+            root_fd = self._root_fd(create=False, listing=True)
         except FileNotFoundError:
             return [], []
         records: list[dict] = []

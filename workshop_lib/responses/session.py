@@ -17,6 +17,7 @@ from workshop_lib.responses import AnswerStore, open_store
 from workshop_lib.responses.answers import flatten_answer
 from workshop_lib.responses.records import AnswerRefusedError, utc_now
 
+
 @dataclass(frozen=True)
 class SaveResult:
     """The outcome of one save, with the sentence to show the participant."""
