@@ -1,11 +1,18 @@
 """JupyterHub configuration for a workshop: a starting point for trainers.
 
-Every participant's server gets WORKSHOP_RESPONSES_DIR pointing at one shared folder, so the
-trainer's report and dashboard see the whole cohort. The settings come from environment variables
-so that the same file serves a real hub and the project's end-to-end test:
+Every participant's server gets WORKSHOP_RESPONSES_DIR pointing at one shared folder (or
+WORKSHOP_RESPONSES_URL pointing at a database), so the trainer's report and dashboard see the
+whole cohort. With system users (the default spawner) and a trainers' group, the hub (running as
+root) prepares the shared folder when it starts and each participant's own folder before it
+starts that participant's server: participants can pass through the shared folder but cannot
+list it or create anything in it, so nobody can read, plant or forge another's answers. The
+settings come from environment variables so that the same file serves a real hub and the
+project's end-to-end test:
 
   WORKSHOP_HUB_DIR          folder for the hub's own state (database, cookie secret, pid files)
-  WORKSHOP_RESPONSES_DIR    the shared responses folder (see the README for its permissions)
+  WORKSHOP_RESPONSES_DIR    the shared responses folder (prepared by the hub; see the README)
+  WORKSHOP_RESPONSES_URL    a PostgreSQL URL instead of the folder (see the README)
+  WORKSHOP_TRAINERS_GROUP   the Unix group of the trainers, who read every answer
   WORKSHOP_NOTEBOOKS_DIR    the notebooks participants open (default: each user's home)
   WORKSHOP_HUB_USERS        participants, comma-separated (e.g. "alice,bob")
   WORKSHOP_HUB_ADMINS       trainers, comma-separated
@@ -14,14 +21,19 @@ so that the same file serves a real hub and the project's end-to-end test:
   WORKSHOP_CHP              path to configurable-http-proxy
   WORKSHOP_HUB_API_TOKEN    token of a "workshop-admin" service (optional; the test uses it)
   WORKSHOP_HUB_SPAWNER      "local" (system users, the default) or "simple" (one Unix user for
-                            everyone; for demos and tests only, no isolation between users)
+                            everyone; for demos only, no isolation between users)
+  WORKSHOP_SINGLEUSER_PYTHON      the Python that runs each user's server (default: the hub's);
+  WORKSHOP_SINGLEUSER_PYTHONPATH  its PYTHONPATH, when the packages are not in its own prefix
 
 `c` is provided by JupyterHub when it loads this file.
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
+
+from workshop_lib.responses.folder import prepare_participant_folder, prepare_shared_folder
 
 c = get_config()  # noqa: F821 (JupyterHub defines get_config)
 
@@ -51,27 +63,77 @@ if env("WORKSHOP_HUB_PASSWORD"):
     c.JupyterHub.authenticator_class = "shared-password"
     c.SharedPasswordAuthenticator.user_password = env("WORKSHOP_HUB_PASSWORD")
 
-# Every participant's server: the shared responses folder, JupyterLab, and the project's Python.
+# Every participant's server: where answers go, JupyterLab, and the project's Python.
+spawner = env("WORKSHOP_HUB_SPAWNER", "local")
+responses_url = env("WORKSHOP_RESPONSES_URL", "")
 responses = env("WORKSHOP_RESPONSES_DIR", "/srv/workshop/responses")
+python = env("WORKSHOP_SINGLEUSER_PYTHON", sys.executable)
 c.Spawner.environment = {
-    "WORKSHOP_RESPONSES_DIR": responses,
-    "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+    "PATH": f"{Path(python).parent}:/usr/local/bin:/usr/bin:/bin",
+    **({"WORKSHOP_RESPONSES_URL": responses_url} if responses_url else {}),
+    **({} if responses_url else {"WORKSHOP_RESPONSES_DIR": responses}),
+    **(
+        {"PYTHONPATH": env("WORKSHOP_SINGLEUSER_PYTHONPATH")}
+        if env("WORKSHOP_SINGLEUSER_PYTHONPATH")
+        else {}
+    ),
 }
-c.Spawner.cmd = [str(Path(sys.executable).parent / "jupyterhub-singleuser")]
+c.Spawner.cmd = [python, "-m", "jupyterhub.singleuser"]
 c.Spawner.default_url = "/lab"
 c.Spawner.ip = "127.0.0.1"
 if env("WORKSHOP_NOTEBOOKS_DIR"):
     c.Spawner.notebook_dir = env("WORKSHOP_NOTEBOOKS_DIR")
 
-if env("WORKSHOP_HUB_SPAWNER", "local") == "simple":
+# Idle kernels: a participant's kernel holds about 60-75 MiB once its notebook has run
+# (benchmarks/README.md), so 30 participants with the six agenda notebooks open hold about
+# 12 GiB. A kernel idle for 45 minutes is shut down even with its tab open (answers are in the
+# store: re-running the notebook restores them); checked every 5 minutes.
+c.Spawner.args = [
+    "--MappingKernelManager.cull_idle_timeout=2700",
+    "--MappingKernelManager.cull_interval=300",
+    "--MappingKernelManager.cull_connected=True",
+]
+if spawner == "simple":
     c.JupyterHub.spawner_class = "simple"
     c.SimpleLocalProcessSpawner.home_dir_template = str(hub_dir / "homes" / "{username}")
-if os.geteuid() == 0 and env("WORKSHOP_HUB_SPAWNER", "local") == "simple":
-    c.Spawner.args = ["--allow-root"]  # the simple spawner runs every server as the hub's user
+    if os.geteuid() == 0:
+        c.Spawner.args.append("--allow-root")  # the simple spawner runs servers as the hub's user
+
+# The shared responses folder, prepared by the hub (as root) for system users.
+trainers_group = env("WORKSHOP_TRAINERS_GROUP", "")
+if spawner == "local" and not responses_url and trainers_group and os.geteuid() == 0:
+    prepare_shared_folder(responses, trainers_group)
+
+    def prepare_answers_folder(spawner):
+        """Before a user's server starts: their own answers folder, owned by them, in the
+        trainers' group (a link or another account's folder under their name is refused)."""
+        name = spawner.user.name
+        prepare_participant_folder(responses, name, name, trainers_group)
+
+    c.Spawner.pre_spawn_hook = prepare_answers_folder
+
+# Idle servers: a participant's server (JupyterLab, about 100 MiB, plus its kernels) that has
+# seen no activity for 2 hours is stopped by jupyterhub-idle-culler; checked every 10 minutes.
+services, roles = [], []
+if importlib.util.find_spec("jupyterhub_idle_culler"):
+    services.append(
+        {
+            "name": "idle-culler",
+            "command": [sys.executable, "-m", "jupyterhub_idle_culler", "--timeout=7200",
+                        "--cull-every=600"],
+        }
+    )  # fmt: skip
+    roles.append(
+        {
+            "name": "idle-culler",
+            "services": ["idle-culler"],
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        }
+    )
 
 if env("WORKSHOP_HUB_API_TOKEN"):
-    c.JupyterHub.services = [{"name": "workshop-admin", "api_token": env("WORKSHOP_HUB_API_TOKEN")}]
-    c.JupyterHub.load_roles = [
+    services.append({"name": "workshop-admin", "api_token": env("WORKSHOP_HUB_API_TOKEN")})
+    roles.append(
         {
             "name": "workshop-admin-role",
             "services": ["workshop-admin"],
@@ -81,6 +143,10 @@ if env("WORKSHOP_HUB_API_TOKEN"):
                 "access:servers",
                 "list:users",
                 "read:users",
+                "list:services",
+                "read:services",
             ],
         }
-    ]
+    )
+c.JupyterHub.services = services
+c.JupyterHub.load_roles = roles

@@ -63,19 +63,26 @@ class UnixWorld:
         self.groups.append(name)
         return name
 
-    def user(self, base: str, groups: tuple[str, ...] = ()) -> str:
+    def user(self, base: str, groups: tuple[str, ...] = (), home: bool = False) -> str:
         name = f"{base}{self.suffix}"
         command = ["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name]
+        if home:
+            (self.root / "home").mkdir(mode=0o755, exist_ok=True)
+            command[1:2] = ["--create-home", "--home-dir", str(self.root / "home" / name)]
         if groups:
             command[1:1] = ["--groups", ",".join(groups)]
         subprocess.run(command, check=True)
         self.users.append(name)
         return name
 
-    def python(self, user: str, code: str, *args: str) -> subprocess.CompletedProcess:
-        """Run `code` with the system Python as `user`; the library copy is importable."""
-        env = {"PYTHONPATH": str(self.lib), "HOME": str(self.root), "PATH": "/usr/bin:/bin",
-               "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}  # fmt: skip
+    def python(
+        self, user: str, code: str, *args: str, pythonpath: str = ""
+    ) -> subprocess.CompletedProcess:
+        """Run `code` with the system Python as `user`; the library copy is importable (or
+        what `pythonpath` names)."""
+        env = {"PYTHONPATH": pythonpath or str(self.lib), "HOME": str(self.root),
+               "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+               "PYTHONDONTWRITEBYTECODE": "1"}  # fmt: skip
         return subprocess.run(
             [shutil.which("runuser"), "-u", user, "--", SYSTEM_PYTHON, "-c", code, *args],
             env=env,
@@ -109,3 +116,26 @@ def make_world() -> UnixWorld:
     subprocess.run(["chmod", "-R", "a+rX", str(world.lib)], check=True)
     assert sys.version_info[:2] == (3, 11), "the library copy is for Python 3.11"
     return world
+
+
+def full_pythonpath(world: UnixWorld) -> str:
+    """A PYTHONPATH under which other users' system Python finds the whole project and its
+    installed packages: the checkout and the virtual environment's site-packages, or links to
+    them inside the world when other users cannot reach them where they are."""
+    site_packages = Path(importlib.util.find_spec("ipykernel").origin).parent.parent
+    path = f"{PROJECT_ROOT}:{site_packages}"
+    probe = "import ipykernel, jupyterhub, workshop_lib.notebook"
+    nobody = "nobody"
+    if world.python(nobody, probe, pythonpath=path).returncode == 0:
+        return path
+    copy = world.root / "env"
+    copy.mkdir(mode=0o755)
+    for source, name in ((PROJECT_ROOT, "project"), (site_packages, "site-packages")):
+        result = subprocess.run(["cp", "-al", str(source), str(copy / name)], capture_output=True)
+        if result.returncode != 0:  # another file system: copy instead of linking
+            subprocess.run(["cp", "-a", str(source), str(copy / name)], check=True)
+    subprocess.run(["chmod", "-R", "a+rX", str(copy)], check=True)
+    path = f"{copy / 'project'}:{copy / 'site-packages'}"
+    result = world.python(nobody, probe, pythonpath=path)
+    assert result.returncode == 0, result.stderr
+    return path

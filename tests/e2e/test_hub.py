@@ -1,75 +1,100 @@
-"""A real JupyterHub on loopback: two participants log in, answer the checklist in their own
-kernels, and the trainer's report shows both, keyed by their hub user names. The hub uses the
-shipped deploy/jupyterhub_config.py."""
+"""A real JupyterHub on loopback with real Unix users: two participants log in, answer the
+checklist in their own kernels (running as themselves), cannot read or forge each other's
+answers, and a trainer (a Unix user in the trainers' group) reports both. The hub uses the
+shipped deploy/jupyterhub_config.py, which prepares the shared responses folder."""
 
 from __future__ import annotations
 
+import grp
 import json
 import os
+import pwd
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 import websocket
 
 from tests.e2e.conftest import free_port, stop, wait_for
-from workshop_lib.cli import main
+from tests.unix_users import SYSTEM_PYTHON, cannot_make_users, full_pythonpath, make_world
 from workshop_lib.paths import PROJECT_ROOT
 
-pytestmark = pytest.mark.e2e
+REASON = cannot_make_users()
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(bool(REASON), reason=REASON or "")]
 CHP = PROJECT_ROOT / ".e2e" / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "workshop-test-password"
 TOKEN = "workshop-admin-token-0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
+def hub():
     assert CHP.exists(), "configurable-http-proxy is missing: run .ci/ensure-system-deps"
-    root = tmp_path_factory.mktemp("hub")
-    responses = root / "responses"
-    responses.mkdir()
-    os.chmod(responses, 0o3773)
-    port = free_port()
-    env = dict(
-        os.environ,
-        WORKSHOP_HUB_DIR=str(root / "state"),
-        WORKSHOP_RESPONSES_DIR=str(responses),
-        WORKSHOP_HUB_USERS="alice,bob",
-        WORKSHOP_HUB_PASSWORD=PASSWORD,
-        WORKSHOP_HUB_PORT=str(port),
-        WORKSHOP_HUB_PROXY_API_PORT=str(free_port()),
-        WORKSHOP_HUB_HUB_PORT=str(free_port()),
-        WORKSHOP_CHP=str(CHP),
-        WORKSHOP_HUB_API_TOKEN=TOKEN,
-        WORKSHOP_HUB_SPAWNER="simple",
-        PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-    )
-    env.pop("JUPYTERHUB_USER", None)
-    log = (root / "hub.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyterhub",
-            "-f",
-            str(PROJECT_ROOT / "deploy" / "jupyterhub_config.py"),
-        ],
-        cwd=root,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    world = make_world()
     try:
-        wait_for(f"http://127.0.0.1:{port}/hub/api/", seconds=90)
-        yield {"base": f"http://127.0.0.1:{port}", "responses": responses, "log": root / "hub.log"}
+        trainers = world.group("wshtr")
+        alice, bob = world.user("wshal", home=True), world.user("wshbo", home=True)
+        trainer = world.user("wshtn", groups=(trainers,))
+        pythonpath = full_pythonpath(world)
+        site_packages = pythonpath.split(":")[1]
+        responses = world.root / "responses"
+        port = free_port()
+        env = dict(
+            os.environ,
+            WORKSHOP_HUB_DIR=str(world.root / "state"),
+            WORKSHOP_RESPONSES_DIR=str(responses),
+            WORKSHOP_TRAINERS_GROUP=trainers,
+            WORKSHOP_HUB_USERS=f"{alice},{bob}",
+            WORKSHOP_HUB_PASSWORD=PASSWORD,
+            WORKSHOP_HUB_PORT=str(port),
+            WORKSHOP_HUB_PROXY_API_PORT=str(free_port()),
+            WORKSHOP_HUB_HUB_PORT=str(free_port()),
+            WORKSHOP_CHP=str(CHP),
+            WORKSHOP_HUB_API_TOKEN=TOKEN,
+            WORKSHOP_HUB_SPAWNER="local",
+            WORKSHOP_SINGLEUSER_PYTHON=SYSTEM_PYTHON,
+            WORKSHOP_SINGLEUSER_PYTHONPATH=pythonpath,
+            JUPYTER_PATH=str(Path(site_packages).parents[2] / "share" / "jupyter"),
+            PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        )
+        env.pop("JUPYTERHUB_USER", None)
+        env.pop("WORKSHOP_RESPONSES_URL", None)
+        log = (world.root / "hub.log").open("w")
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "jupyterhub",
+                "-f",
+                str(PROJECT_ROOT / "deploy" / "jupyterhub_config.py"),
+            ],
+            cwd=world.root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_for(f"http://127.0.0.1:{port}/hub/api/", seconds=90)
+            yield {
+                "base": f"http://127.0.0.1:{port}",
+                "responses": responses,
+                "log": world.root / "hub.log",
+                "world": world,
+                "users": (alice, bob),
+                "trainer": trainer,
+                "trainers": trainers,
+                "pythonpath": pythonpath,
+            }
+        finally:
+            stop(process)
+            log.close()
     finally:
-        stop(process)
-        log.close()
+        world.remove()
 
 
 def log_in(hub, user: str) -> requests.Session:
@@ -168,28 +193,96 @@ widget.rows["framework-areas.cooperation"].note.value = {note!r}
 print(session.participant, widget.progress.value, session.store.root)
 """
 
+ATTACK = """
+import os
+from workshop_lib.errors import WorkshopError
+from workshop_lib.responses.folder import FolderStore
+root = {root!r}
+for name, attempt in [
+    ("list", lambda: os.listdir(root)),
+    ("read", lambda: open(os.path.join(root, {other!r}, {file!r})).read()),
+    ("plant", lambda: os.mkdir(os.path.join(root, "mallory"))),
+]:
+    try:
+        attempt()
+        print(name, "allowed")
+    except PermissionError:
+        print(name, "denied")
+try:
+    FolderStore(root).save(
+        {other!r}, "hub-cohort", "05_post_session_checklist", "note.x", "forged", kind="note"
+    )
+    print("forge allowed")
+except WorkshopError as exc:
+    print("forge refused")
+"""
+FILE = "hub-cohort~05_post_session_checklist~post-session-checklist.json"
 
-def test_two_participants_and_the_trainer_report(hub, tmp_path):
-    for user, answer, note in (("alice", "Yes", "Ratified in 2004"), ("bob", "No", "Не знаю")):
+
+def test_two_participants_answer_as_themselves_and_the_trainer_reports_both(hub):
+    answers = {}
+    for user, answer, note in zip(
+        hub["users"], ("Yes", "No"), ("Ratified in 2004", "Не знаю"), strict=True
+    ):
         log_in(hub, user)
         wait_until_ready(hub, user)
         printed = run_in_kernel(hub, user, ANSWER.format(answer=answer, note=note))
         assert printed.split() == [user, "1", str(hub["responses"])]
+        answers[user] = (answer, note)
 
+    gid = grp.getgrnam(hub["trainers"]).gr_gid
     files = sorted(
         p.relative_to(hub["responses"]).as_posix() for p in hub["responses"].rglob("*.json")
     )
-    assert files == [
-        "alice/hub-cohort__05_post_session_checklist__post-session-checklist.json",
-        "bob/hub-cohort__05_post_session_checklist__post-session-checklist.json",
+    assert files == [f"{user}/{FILE}" for user in sorted(hub["users"])]
+    for user in hub["users"]:
+        info = (hub["responses"] / user / FILE).stat()
+        assert (info.st_uid, info.st_gid) == (pwd.getpwnam(user).pw_uid, gid)
+
+    alice, bob = hub["users"]
+    printed = run_in_kernel(
+        hub, bob, ATTACK.format(root=str(hub["responses"]), other=alice, file=FILE)
+    )
+    assert printed.split("\n")[:4] == [
+        "list denied",
+        "read denied",
+        "plant denied",
+        "forge refused",
     ]
-    out = tmp_path / "report.html"
-    assert main(["report", str(hub["responses"]), "--cohort", "hub-cohort", "--out", str(out)]) == 0
+
+    desk = hub["world"].root / "trainer-desk"
+    desk.mkdir()
+    os.chown(desk, pwd.getpwnam(hub["trainer"]).pw_uid, -1)
+    out = desk / "report.html"
+    report = "import sys; from workshop_lib.cli import main; sys.exit(main(sys.argv[1:]))"
+    result = hub["world"].python(
+        hub["trainer"], report, "report", str(hub["responses"]), "--cohort", "hub-cohort",
+        "--out", str(out), pythonpath=hub["pythonpath"],
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Skipped" not in result.stderr
     page = out.read_text(encoding="utf-8")
     assert "2 participant(s), 2 answer(s)." in page
-    assert "<p class='who'>alice</p><p class='note'>Ratified in 2004</p>" in page
-    assert "<p class='who'>bob</p><p class='note'>Не знаю</p>" in page
-    assert "<td>Yes</td><td>1</td>" in page and "<td>No</td><td>1</td>" in page
+    for user, (answer, note) in answers.items():
+        assert f"<p class='who'>{user}</p><p class='note'>{note}</p>" in page
+        assert f"<td>{answer}</td><td>1</td>" in page
+
+
+def test_idle_kernels_and_servers_are_culled(hub):
+    services = requests.get(
+        f"{hub['base']}/hub/api/services", headers={"Authorization": f"token {TOKEN}"}, timeout=30
+    ).json()
+    assert "idle-culler" in services
+    alice = hub["users"][0]
+    wait_until_ready(hub, alice)
+    servers = [
+        p.info["cmdline"]
+        for p in psutil.process_iter(["username", "cmdline"])
+        if p.info["username"] == alice and "jupyterhub.singleuser" in (p.info["cmdline"] or [])
+    ]
+    assert len(servers) == 1
+    assert "--MappingKernelManager.cull_idle_timeout=2700" in servers[0]
+    assert "--allow-root" not in servers[0]
 
 
 def test_a_wrong_password_is_refused(hub):
@@ -197,7 +290,11 @@ def test_a_wrong_password_is_refused(hub):
     session.get(f"{hub['base']}/hub/login", timeout=30)
     response = session.post(
         f"{hub['base']}/hub/login?next=",
-        data={"username": "alice", "password": "wrong", "_xsrf": session.cookies.get("_xsrf")},
+        data={
+            "username": hub["users"][0],
+            "password": "wrong",
+            "_xsrf": session.cookies.get("_xsrf"),
+        },
         timeout=30,
     )
     assert response.status_code == 403
