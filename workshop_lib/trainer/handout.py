@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import shutil
+import string
 import subprocess
 import tempfile
 from pathlib import Path
@@ -28,22 +29,33 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
 ]
 
-PRINT_CSS = """
-@page { size: A4; margin: 18mm 16mm; }
+PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
+PAGE_MARGIN = "18mm 16mm 20mm 16mm"
+
+PRINT_CSS = string.Template("""
+@page { size: $size; margin: $margin;
+        @bottom-left { content: "$footer"; font: 8pt "DejaVu Sans", Arial, sans-serif;
+                       color: #444; }
+        @bottom-right { content: "Page " counter(page) " of " counter(pages);
+                        font: 8pt "DejaVu Sans", Arial, sans-serif; color: #444; } }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111;
        max-width: 48rem; margin: 1.5rem auto; line-height: 1.4; }
 h1 { font-size: 17pt; margin-bottom: 0.2rem; } h2 { font-size: 13pt; margin-top: 1.4rem;
      border-bottom: 1px solid #888; } .meta { color: #444; font-size: 9pt; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
-th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top;
+         overflow-wrap: break-word; }
 blockquote { margin: 0.4rem 0 0.8rem 0; padding: 0.3rem 0.7rem; border-left: 3px solid #555;
              background: #f4f4f4; }
 .source { font-size: 8.5pt; color: #444; }
 .box { display: inline-block; width: 0.8em; height: 0.8em; border: 1px solid #333;
        margin-right: 0.25em; }
-tr, blockquote, li { break-inside: avoid; page-break-inside: avoid; }
-@media print { a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 8pt; } }
-"""
+tr, blockquote, li, .resource { break-inside: avoid; page-break-inside: avoid; }
+h2 { break-after: avoid; page-break-after: avoid; }
+.resource { margin: 0 0 0.6rem 0; padding-bottom: 0.4rem; border-bottom: 1px solid #ddd; }
+.resource p { margin: 0.1rem 0; } a { color: #0b3d91; overflow-wrap: anywhere; }
+@media print { body { max-width: none; margin: 0; } }
+""")
 
 
 def _definitions_html() -> str:
@@ -71,37 +83,48 @@ def _checklist_html() -> str:
 
 
 def _resources_html() -> str:
-    rows = []
+    """The resources as one block each (a five-column table does not fit a portrait page);
+    every address is printed once, as the link's own text."""
+    blocks = []
     for row in data.load_resources().fillna("").itertuples():
-        address = (
-            f'<a href="{html.escape(row.address)}">{html.escape(row.address)}</a>'
-            if row.address
+        year = (
+            f" ({html.escape(row.year_in_session_description)} in the session description)"
+            if row.year_in_session_description
             else ""
         )
-        rows.append(
-            f"<tr><td>{html.escape(row.title)}</td><td>{html.escape(row.publisher)}</td>"
-            f"<td>{html.escape(row.year_in_session_description)}</td><td>{address}</td>"
-            f"<td>{html.escape(row.note)}</td></tr>"
-        )
-    return (
-        "<table><thead><tr><th>Resource</th><th>Publisher</th><th>Year (session description)"
-        "</th><th>Address</th><th>Note</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
-    )
+        lines = [
+            f"<p><strong>{html.escape(row.title)}</strong>, {html.escape(row.publisher)}{year}</p>"
+        ]
+        if row.note:
+            lines.append(f"<p>{html.escape(row.note)}</p>")
+        if row.address:
+            address = html.escape(row.address)
+            lines.append(f'<p><a href="{address}">{address}</a></p>')
+        blocks.append(f'<div class="resource">{"".join(lines)}</div>')
+    return "".join(blocks)
 
 
-def render_handout(country: str) -> str:
-    """The handout for `country` as one HTML page (raises UnknownCountryError)."""
+def _css_string(text: str) -> str:
+    """`text` as the inside of a CSS string: backslashes and quotes escaped, no line breaks."""
+    return " ".join(text.replace("\\", "\\\\").replace('"', '\\"').split())
+
+
+def render_handout(country: str, paper: str = "a4") -> str:
+    """The handout for `country` as one HTML page for A4 or Letter paper, with the date and
+    page numbers on every printed page (raises UnknownCountryError)."""
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"Unknown paper size '{paper}': choose a4 or letter.")
     status = country_status(country)
-    today = dt.date.today().strftime("%d %B %Y")
+    today = dt.date.today().strftime("%d %B %Y").lstrip("0")
     title = (
         "The international framework against trafficking in persons and smuggling of "
         f"migrants: {status.name}"
     )
+    footer = _css_string(f"{status.name} handout, printed {today}")
+    css = PRINT_CSS.substitute(size=PAPER_SIZES[paper], margin=PAGE_MARGIN, footer=footer)
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head><body>"
+        f"<title>{html.escape(title)}</title><style>{css}</style></head><body>"
         f"<h1>{html.escape(title)}</h1>"
         f'<p class="meta">Workshop handout, UNODC Session 2 materials. Printed {today}.</p>'
         "<section><h2>1. Participation in UNTOC and its Protocols</h2>"
@@ -139,12 +162,14 @@ def print_pdf(html_file: Path, pdf_file: Path, chromium: str) -> None:
         )
 
 
-def write_handout(country: str, out_dir: Path) -> list[Path]:
-    """Write the HTML handout (and the PDF when Chromium is available); return the files."""
+def write_handout(country: str, out_dir: Path, paper: str = "a4") -> list[Path]:
+    """Write the HTML handout (and the PDF when Chromium is available) for A4 or Letter
+    paper; return the files."""
     status = country_status(country)
     out_dir.mkdir(parents=True, exist_ok=True)
-    html_file = out_dir / f"handout-{status.code}.html"
-    html_file.write_text(render_handout(country), encoding="utf-8")
+    suffix = "" if paper == "a4" else f"-{paper}"
+    html_file = out_dir / f"handout-{status.code}{suffix}.html"
+    html_file.write_text(render_handout(country, paper), encoding="utf-8")
     written = [html_file]
     chromium = find_chromium()
     if chromium:
