@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
+
+from workshop_lib.dates import format_day, format_known, format_moment, format_month
 from workshop_lib.facts.cards import CountryCard, Message, country_card
 
 
@@ -31,3 +36,20 @@ def test_empty_and_unknown_countries_give_one_sentence():
 def test_card_is_deterministic():
     assert repr(country_card("Bolivia")) == repr(country_card("BOL"))
     assert isinstance(country_card("BOL"), CountryCard)
+
+
+def test_one_date_formatter_without_leading_zeros():
+    assert format_day(dt.date(2024, 5, 4)) == "4 May 2024"
+    assert format_day(pd.Timestamp("2003-09-29")) == "29 September 2003"
+    assert format_month(dt.date(2010, 7, 30)) == "July 2010"
+    assert format_month(dt.date(2010, 7, 30), abbreviated=True) == "Jul 2010"
+    assert format_known(dt.date(2018, 10, 1), "month") == "October 2018"
+    assert format_known(dt.date(2018, 10, 1), "year") == "2018"
+    moment = dt.datetime(2024, 5, 4, 16, 5, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert format_moment(moment) == "4 May 2024, 14:05 UTC"
+
+
+def test_card_dates_are_written_one_way():
+    text = repr(country_card("Tuvalu"))  # not a party: the caveats carry the UN totals' dates
+    assert "counted on 4 May 2024" in text and "as of 4 May 2024" in text
+    assert " 04 May" not in text

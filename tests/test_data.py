@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
 
 from tests.conftest import edit_csv
 from workshop_lib.facts import loader as data
+from workshop_lib.facts import reader
+from workshop_lib.facts.rows import RatificationRow
 
 
 def test_every_loader_returns_rows_with_sources():
@@ -107,3 +111,28 @@ def test_article_37_is_reported_not_dropped(data_copy):
     assert any("Kenya is listed as a party to the SOM Protocol" in m for m in messages)
     table = data.load_ratification(data_copy)
     assert ((table["iso3"] == "KEN") & (table["instrument"] == "TIP")).any()
+
+
+def test_notebooks_and_loader_read_the_same_validated_rows():
+    rows = reader.rows("ratification")
+    assert all(isinstance(r, RatificationRow) for r in rows)
+    frame = data.load_ratification()
+    assert len(frame) == len(rows)
+    for row, record in zip(rows, frame.to_dict("records"), strict=True):
+        for column, value in row.model_dump().items():
+            loaded = record[column]
+            if isinstance(loaded, pd.Timestamp):
+                loaded = loaded.date()
+            assert (value is None and pd.isna(loaded)) or value == loaded, (row, column)
+    kenya = next(r for r in rows if r.iso3 == "KEN" and r.instrument == "UNTOC")
+    assert kenya.action_date == dt.date(2004, 6, 16)
+
+
+def test_the_light_reader_refuses_broken_data_like_the_loader(data_copy):
+    def break_first(rows):
+        rows[0]["iso3"] = "XXX"
+        return rows
+
+    edit_csv(data_copy / "ratification.csv", break_first)
+    with pytest.raises(data.DataValidationError, match="ratification.csv, line 2: iso3"):
+        reader.rows("instruments", data_copy)

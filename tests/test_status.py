@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import datetime as dt
+
 import pytest
 
 from workshop_lib.facts.countries import UnknownCountryError
@@ -43,8 +44,8 @@ def test_party_to_all_three_with_dates_types_and_sources():
     untoc = status["UNTOC"]
     assert untoc.status == "party"
     assert untoc.action_type == "accession"
-    assert untoc.action_date == pd.Timestamp("2004-06-16")
-    assert untoc.as_of == pd.Timestamp("2014-01-27")
+    assert untoc.action_date == dt.date(2004, 6, 16)
+    assert untoc.as_of == dt.date(2014, 1, 27)
     assert untoc.source == "ZMJ2014-UNTOC"
     assert "zmjones/untreaties" in untoc.source_description
     assert untoc.caveat == ""
@@ -54,14 +55,14 @@ def test_signatory_only_carries_its_as_of_and_a_caveat():
     congo = country_status("Congo")["UNTOC"]
     assert congo.status == "signatory"
     assert congo.action_date is None
-    assert congo.as_of == pd.Timestamp("2014-01-27")
+    assert congo.as_of == dt.date(2014, 1, 27)
     assert "190 of the 192 parties" in congo.caveat
 
 
 def test_not_party_is_dated_by_the_reference_totals_and_caveated():
     som = country_status("Samoa")["SOM"]
     assert som.status == "not party"
-    assert som.as_of == pd.Timestamp("2024-04-26")
+    assert som.as_of == dt.date(2024, 4, 26)
     assert "145 of the 152 parties" in som.caveat
 
 
@@ -69,7 +70,7 @@ def test_partial_row_keeps_its_gap_visible():
     tonga = country_status("Tonga")["UNTOC"]
     assert tonga.status == "party"
     assert tonga.action_type is None
-    assert tonga.action_date == pd.Timestamp("2014-10-03")
+    assert tonga.action_date == dt.date(2014, 10, 3)
 
 
 def test_later_evidence_travels_with_the_status():

@@ -7,13 +7,15 @@ never a traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
-import pandas as pd
-
+from workshop_lib.dates import format_day
 from workshop_lib.facts.countries import UnknownCountryError
-from workshop_lib.facts.status import CountryStatus, InstrumentStatus, country_status, format_day
+from workshop_lib.facts.status import CountryStatus, InstrumentStatus, country_status
 from workshop_lib.messages import Message
+
+__all__ = ["STATUS_WORDS", "CountryCard", "Message", "country_card"]
 
 STATUS_WORDS = {
     "party": "Party",
@@ -22,7 +24,7 @@ STATUS_WORDS = {
 }
 
 
-def _date(value: pd.Timestamp | None) -> str:
+def _date(value: dt.date | None) -> str:
     return format_day(value) if value is not None else "date not recorded"
 
 

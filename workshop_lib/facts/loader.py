@@ -1,198 +1,53 @@
-"""Load the sourced facts in `data/` as pandas DataFrames, validating every row on the way.
+"""The sourced facts in `data/` as pandas DataFrames, for the trainer's tools and the data checks.
 
-Each file has a row model (pydantic) for the rules of one row; the rules that span rows or files
-(duplicates, known source ids, UNTOC article 37(2)) are checked here. A broken row stops loading
-with a message naming the file, the line and the rule. The article 37(2) check only reports:
-a Protocol party missing from the Convention table is a gap in the table, not a row to drop.
+The rows come from `reader.py`, which validates every row and the rules across rows and files;
+this module only turns them into DataFrames (dates as datetime64). Notebooks that participants
+run use the reader's rows directly and never import this module (pandas alone is 40 MiB).
 """
 
 from __future__ import annotations
 
-import csv
-import functools
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from pydantic import ValidationError
 
-from workshop_lib.facts.countries import normalise
-from workshop_lib.facts.rows import (
-    AliasRow,
-    DefinitionRow,
-    DevelopmentRow,
-    EvidenceRow,
-    InstrumentRow,
-    RatificationRow,
-    ReferenceTotalRow,
-    RegionalInstrumentRow,
-    ResourceRow,
-    SourceRow,
+from workshop_lib.facts.reader import (
+    FILES,
+    FILES_CITING_SOURCE_IDS,
+    DataReport,
+    DataValidationError,
+    Problem,
+    article_37_findings,
+    check_data,
+    rows,
 )
-from workshop_lib.paths import data_dir
 
-FILES = {
-    "instruments": ("instruments.csv", InstrumentRow),
-    "ratification": ("ratification.csv", RatificationRow),
-    "evidence": ("ratification_evidence.csv", EvidenceRow),
-    "sources": ("ratification_sources.csv", SourceRow),
-    "reference_totals": ("reference_totals.csv", ReferenceTotalRow),
-    "aliases": ("country_aliases.csv", AliasRow),
-    "developments": ("developments.csv", DevelopmentRow),
-    "regional_instruments": ("regional_instruments.csv", RegionalInstrumentRow),
-    "resources": ("resources.csv", ResourceRow),
-    "definitions": ("definitions.csv", DefinitionRow),
-}
+__all__ = [
+    "DATE_COLUMNS",
+    "FILES",
+    "FILES_CITING_SOURCE_IDS",
+    "DataReport",
+    "DataValidationError",
+    "Problem",
+    "article_37_findings",
+    "check_data",
+    "load",
+]
+
 DATE_COLUMNS = {
     "instruments": ["adoption_date", "entry_into_force"],
     "ratification": ["signature_date", "action_date", "as_of"],
     "reference_totals": ["status_date"],
     "developments": ["date"],
 }
-FILES_CITING_SOURCE_IDS = ("ratification", "evidence", "reference_totals")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken rule: where (file and line) and what."""
-
-    file: str
-    line: int | None
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}" if self.line else self.file
-        return f"{where}: {self.rule}: {self.message}"
-
-
-class DataValidationError(ValueError):
-    """Raised when a data file breaks a rule; `problems` lists every broken rule."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        listing = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"The workshop data has {len(problems)} problem(s):\n{listing}")
-
-
-def _read_rows(name: str, folder: Path) -> tuple[list[dict], list[Problem]]:
-    """Validate each row of one file against its model; return the clean rows and the problems."""
-    filename, model = FILES[name]
-    path = folder / filename
-    rows, problems = [], []
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [f for f in model.model_fields if f not in (reader.fieldnames or [])]
-        if missing:
-            return [], [Problem(filename, 1, "columns", f"missing column(s) {', '.join(missing)}")]
-        for line, raw in enumerate(reader, start=2):
-            try:
-                rows.append(model.model_validate(raw).model_dump() | {"_line": line})
-            except ValidationError as exc:
-                for err in exc.errors():
-                    column = ".".join(str(p) for p in err["loc"]) or "row"
-                    message = err["msg"].removeprefix("Value error, ")
-                    problems.append(Problem(filename, line, column, message))
-    return rows, problems
-
-
-def _duplicates(name: str, rows: list[dict], key: tuple[str, ...], what: str) -> list[Problem]:
-    seen: dict[tuple, int] = {}
-    problems = []
-    for row in rows:
-        k = tuple(normalise(str(row[c])) for c in key)
-        if k in seen:
-            problems.append(
-                Problem(
-                    FILES[name][0],
-                    row["_line"],
-                    "duplicate",
-                    f"{what} {' / '.join(str(row[c]) for c in key)} already on line {seen[k]}",
-                )
-            )
-        else:
-            seen[k] = row["_line"]
-    return problems
-
-
-def _unknown_sources(tables: dict[str, list[dict]]) -> list[Problem]:
-    known = {row["id"] for row in tables["sources"]}
-    problems = []
-    for name in FILES_CITING_SOURCE_IDS:
-        for row in tables[name]:
-            for source_id in row["source"].split(";"):
-                if source_id.strip() not in known:
-                    problems.append(
-                        Problem(
-                            FILES[name][0],
-                            row["_line"],
-                            "source",
-                            f"source id '{source_id}' is not in {FILES['sources'][0]}",
-                        )
-                    )
-    return problems
-
-
-def article_37_findings(ratification: list[dict]) -> list[Problem]:
-    """Protocol parties with no Convention party row (UNTOC art. 37(2) requires one).
-
-    These are reported, never dropped: they show a gap in the Convention table.
-    """
-    convention_parties = {
-        r["iso3"] for r in ratification if r["instrument"] == "UNTOC" and r["status"] == "party"
-    }
-    return [
-        Problem(
-            FILES["ratification"][0],
-            r["_line"],
-            "UNTOC art. 37(2)",
-            f"{r['participant']} is listed as a party to the {r['instrument']} Protocol "
-            "but not as a party to the Convention",
-        )
-        for r in ratification
-        if r["instrument"] != "UNTOC" and r["status"] == "party"
-        if r["iso3"] not in convention_parties
-    ]
-
-
-@dataclass(frozen=True)
-class DataReport:
-    """Everything loaded from one data folder, with its errors and its findings."""
-
-    tables: dict[str, list[dict]]
-    errors: list[Problem]
-    findings: list[Problem]
-
-
-@functools.cache
-def _check(folder: Path) -> DataReport:
-    tables, errors = {}, []
-    for name in FILES:
-        tables[name], problems = _read_rows(name, folder)
-        errors += problems
-    errors += _duplicates(
-        "ratification", tables["ratification"], ("instrument", "iso3"), "participant"
-    )
-    errors += _duplicates("instruments", tables["instruments"], ("id",), "instrument")
-    errors += _duplicates("sources", tables["sources"], ("id",), "source id")
-    errors += _duplicates("aliases", tables["aliases"], ("alias",), "alias")
-    errors += _duplicates("reference_totals", tables["reference_totals"], ("instrument",), "total")
-    errors += _unknown_sources(tables)
-    return DataReport(tables, errors, article_37_findings(tables["ratification"]))
-
-
-def check_data(folder: Path | None = None) -> DataReport:
-    """Validate every data file; return what loaded, the errors and the art. 37(2) findings."""
-    return _check(Path(folder or data_dir()).resolve())
 
 
 def load(name: str, folder: Path | None = None) -> pd.DataFrame:
     """Return one data file as a DataFrame (dates as datetime64); raise DataValidationError."""
-    report = check_data(folder)
-    if report.errors:
-        raise DataValidationError(report.errors)
     model = FILES[name][1]
-    frame = pd.DataFrame(report.tables[name], columns=list(model.model_fields))
+    frame = pd.DataFrame(
+        [row.model_dump() for row in rows(name, folder)], columns=list(model.model_fields)
+    )
     for column in DATE_COLUMNS.get(name, []):
         frame[column] = pd.to_datetime(frame[column])
     return frame

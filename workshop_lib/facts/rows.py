@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator, model_validator
 
 from workshop_lib.facts.countries import known_code
 
@@ -18,6 +18,7 @@ class Row(BaseModel):
     """A CSV row: surrounding spaces trimmed, empty cells read as missing, no unknown columns."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+    _line: int = PrivateAttr(default=0)  # the row's line in its file, set by the reader
 
     @field_validator("*", mode="before")
     @classmethod

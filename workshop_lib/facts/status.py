@@ -3,26 +3,36 @@
 The ratification table is complete as of 2014 and partial after that (see
 `data/ratification_sources.csv`). Every answer therefore carries its as-of date and source, and a
 status other than "party" carries a caveat saying how many parties the table still lacks.
+
+Built from the validated rows of `reader.py`, without pandas: this runs in participants' kernels.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from workshop_lib.facts import loader as data
+from workshop_lib.dates import format_day
+from workshop_lib.facts import reader
 from workshop_lib.facts.countries import CountryIndex, display_name
+from workshop_lib.facts.rows import (
+    AliasRow,
+    EvidenceRow,
+    InstrumentRow,
+    RatificationRow,
+    ReferenceTotalRow,
+    SourceRow,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLE_INSTRUMENTS = ("UNTOC", "TIP", "SOM")
 NOT_PARTY = "not party"
-
-
-def format_day(value: pd.Timestamp) -> str:
-    """A date as people read it: '4 May 2024'."""
-    return f"{value:%d %B %Y}".lstrip("0")
 
 
 @dataclass(frozen=True)
@@ -32,10 +42,10 @@ class InstrumentStatus:
     instrument: str
     instrument_name: str
     status: str
-    signature_date: pd.Timestamp | None
-    action_date: pd.Timestamp | None
+    signature_date: dt.date | None
+    action_date: dt.date | None
     action_type: str | None
-    as_of: pd.Timestamp | None
+    as_of: dt.date | None
     source: str
     source_description: str
     caveat: str
@@ -52,24 +62,82 @@ class CountryStatus:
     instruments: tuple[InstrumentStatus, ...]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per instrument, for display or export."""
+        """One row per instrument, for display or export (imports pandas: trainer tools only)."""
+        import pandas as pd
+
         return pd.DataFrame([vars(s) for s in self.instruments])
 
     def __getitem__(self, instrument: str) -> InstrumentStatus:
         return next(s for s in self.instruments if s.instrument == instrument)
 
 
+@dataclass(frozen=True)
+class InstrumentTotal:
+    """Parties and signatories of one instrument in the table, beside the UNTC totals."""
+
+    instrument: str
+    parties_in_table: int
+    signatory_only_in_table: int
+    reference_parties: int
+    reference_signatories: int
+    reference_date: dt.date
+    reference_source: str
+    parties_missing_from_table: int
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """The rows a status needs, indexed once per data folder."""
+
+    ratification: dict[tuple[str, str], RatificationRow]  # (iso3, instrument) -> row
+    instruments: dict[str, InstrumentRow]
+    sources: dict[str, str]  # source id -> description
+    evidence: dict[tuple[str, str], tuple[EvidenceRow, ...]]  # (iso3, instrument) -> rows
+    totals: dict[str, InstrumentTotal]
+    index: CountryIndex
+
+
+def _totals(
+    ratification: Sequence[RatificationRow], reference: Sequence[ReferenceTotalRow]
+) -> dict[str, InstrumentTotal]:
+    by_instrument = {row.instrument: row for row in reference}
+    totals = {}
+    for instrument in TABLE_INSTRUMENTS:
+        mine = [r for r in ratification if r.instrument == instrument]
+        ref = by_instrument[instrument]
+        parties = sum(r.status == "party" for r in mine)
+        totals[instrument] = InstrumentTotal(
+            instrument=instrument,
+            parties_in_table=parties,
+            signatory_only_in_table=sum(r.status == "signatory" for r in mine),
+            reference_parties=ref.parties,
+            reference_signatories=ref.signatories,
+            reference_date=ref.status_date,
+            reference_source=ref.source,
+            parties_missing_from_table=max(ref.parties - parties, 0),
+        )
+    return totals
+
+
 @functools.cache
-def _index(folder: Path) -> CountryIndex:
-    ratification = data.load_ratification(folder)
-    aliases = data.load_aliases(folder)
-    names = dict(zip(aliases["alias"], aliases["iso3"], strict=True))
-    names |= dict(zip(ratification["participant"], ratification["iso3"], strict=True))
-    return CountryIndex.build(names)
-
-
-def _folder(folder: Path | None) -> Path:
-    return Path(folder or data.data_dir()).resolve()
+def _facts(folder: Path) -> _Facts:
+    ratification: Sequence[RatificationRow] = reader.rows("ratification", folder)
+    aliases: Sequence[AliasRow] = reader.rows("aliases", folder)
+    evidence: dict[tuple[str, str], tuple[EvidenceRow, ...]] = {}
+    for row in reader.rows("evidence", folder):
+        key = (row.iso3, row.instrument)
+        evidence[key] = (*evidence.get(key, ()), row)
+    sources: Sequence[SourceRow] = reader.rows("sources", folder)
+    names = {row.alias: row.iso3 for row in aliases}
+    names |= {row.participant: row.iso3 for row in ratification}
+    return _Facts(
+        ratification={(row.iso3, row.instrument): row for row in ratification},
+        instruments={row.id: row for row in reader.rows("instruments", folder)},
+        sources={row.id: row.description for row in sources},
+        evidence=evidence,
+        totals=_totals(ratification, reader.rows("reference_totals", folder)),
+        index=CountryIndex.build(names),
+    )
 
 
 def resolve_country(country: str, folder: Path | None = None) -> str:
@@ -77,54 +145,41 @@ def resolve_country(country: str, folder: Path | None = None) -> str:
 
     Raises UnknownCountryError (its message suggests the closest names).
     """
-    return _index(_folder(folder)).resolve(country)
+    return _facts(reader.resolved(folder)).index.resolve(country)
 
 
-def _source_text(source_ids: str, sources: pd.DataFrame) -> str:
-    described = sources.set_index("id")["description"]
-    return "; ".join(f"{sid}: {described.get(sid, '')}" for sid in source_ids.split(";"))
+def totals(folder: Path | None = None) -> tuple[InstrumentTotal, ...]:
+    """Parties and signatories per instrument as the table stands, next to the UNTC totals."""
+    return tuple(_facts(reader.resolved(folder)).totals.values())
 
 
 def instrument_totals(folder: Path | None = None) -> pd.DataFrame:
-    """Parties and signatories per instrument as the table stands, next to the UNTC totals."""
-    table = data.load_ratification(folder)
-    reference = data.load_reference_totals(folder).set_index("instrument")
-    rows = []
-    for instrument in TABLE_INSTRUMENTS:
-        mine = table[table["instrument"] == instrument]
-        ref = reference.loc[instrument]
-        parties = int((mine["status"] == "party").sum())
-        rows.append(
-            {
-                "instrument": instrument,
-                "parties_in_table": parties,
-                "signatory_only_in_table": int((mine["status"] == "signatory").sum()),
-                "reference_parties": int(ref["parties"]),
-                "reference_signatories": int(ref["signatories"]),
-                "reference_date": ref["status_date"],
-                "reference_source": ref["source"],
-                "parties_missing_from_table": max(int(ref["parties"]) - parties, 0),
-            }
-        )
-    return pd.DataFrame(rows)
+    """`totals()` as a DataFrame, one row per instrument (imports pandas: trainer tools only)."""
+    import pandas as pd
+
+    frame = pd.DataFrame([asdict(total) for total in totals(folder)])
+    frame["reference_date"] = pd.to_datetime(frame["reference_date"])
+    return frame
 
 
-def _caveat(status: str, totals: pd.Series) -> str:
-    if status == "party" or totals["parties_missing_from_table"] == 0:
+def _source_text(source_ids: str, sources: dict[str, str]) -> str:
+    return "; ".join(f"{sid}: {sources.get(sid, '')}" for sid in source_ids.split(";"))
+
+
+def _caveat(status: str, total: InstrumentTotal) -> str:
+    if status == "party" or total.parties_missing_from_table == 0:
         return ""
     return (
-        f"This table lists {totals['parties_in_table']} of the {totals['reference_parties']} "
-        f"parties the UN Treaty Collection counted on {totals['reference_date']:%d %B %Y}, "
+        f"This table lists {total.parties_in_table} of the {total.reference_parties} "
+        f"parties the UN Treaty Collection counted on {format_day(total.reference_date)}, "
         "so a State shown here as not (yet) a party may have joined since: "
         "check the UN Treaty Collection before you rely on it."
     )
 
 
-def _evidence_lines(code: str, instrument: str, evidence: pd.DataFrame) -> tuple[str, ...]:
-    mine = evidence[(evidence["iso3"] == code) & (evidence["instrument"] == instrument)]
+def _evidence_lines(rows: tuple[EvidenceRow, ...]) -> tuple[str, ...]:
     return tuple(
-        f"{row.evidence.replace('_', ' ')}: {row.date} ({row.source}: {row.note})"
-        for row in mine.itertuples()
+        f"{row.evidence.replace('_', ' ')}: {row.date} ({row.source}: {row.note})" for row in rows
     )
 
 
@@ -135,37 +190,31 @@ def country_status(country: str, folder: Path | None = None) -> CountryStatus:
     ("Turkey", "Ivory Coast", "Vietnam", "Bolivia"). Each instrument's answer carries the date
     and type of the action, the as-of date and the source. Raises UnknownCountryError.
     """
-    folder = _folder(folder)
-    code = resolve_country(country, folder)
-    table = data.load_ratification(folder)
-    sources = data.load_sources(folder)
-    evidence = data.load_evidence(folder)
-    instruments = data.load_instruments(folder).set_index("id")
-    totals = instrument_totals(folder).set_index("instrument")
+    facts = _facts(reader.resolved(folder))
+    code = facts.index.resolve(country)
     statuses = []
     for instrument in TABLE_INSTRUMENTS:
-        rows = table[(table["iso3"] == code) & (table["instrument"] == instrument)]
-        ref = totals.loc[instrument]
-        if rows.empty:
+        row = facts.ratification.get((code, instrument))
+        total = facts.totals[instrument]
+        if row is None:
             status, signature, action, action_type = NOT_PARTY, None, None, None
-            as_of, source = ref["reference_date"], ref["reference_source"]
+            as_of, source = total.reference_date, total.reference_source
         else:
-            row = rows.iloc[0]
-            status, signature, action = row["status"], row["signature_date"], row["action_date"]
-            action_type, as_of, source = row["action_type"], row["as_of"], row["source"]
+            status, signature, action = row.status, row.signature_date, row.action_date
+            action_type, as_of, source = row.action_type, row.as_of, row.source
         statuses.append(
             InstrumentStatus(
                 instrument=instrument,
-                instrument_name=instruments.loc[instrument, "short_name"],
+                instrument_name=facts.instruments[instrument].short_name,
                 status=status,
-                signature_date=None if pd.isna(signature) else signature,
-                action_date=None if pd.isna(action) else action,
-                action_type=None if pd.isna(action_type) else action_type,
-                as_of=None if pd.isna(as_of) else as_of,
+                signature_date=signature,
+                action_date=action,
+                action_type=action_type,
+                as_of=as_of,
                 source=source,
-                source_description=_source_text(source, sources),
-                caveat=_caveat(status, ref),
-                later_evidence=_evidence_lines(code, instrument, evidence),
+                source_description=_source_text(source, facts.sources),
+                caveat=_caveat(status, total),
+                later_evidence=_evidence_lines(facts.evidence.get((code, instrument), ())),
             )
         )
     return CountryStatus(country, code, display_name(code), tuple(statuses))

@@ -1,112 +1,166 @@
 """Tables of the sourced facts for the notebooks: escaped HTML (addresses become links) and
-plain text, both deterministic so nbval can compare them."""
+plain text, both deterministic so nbval can compare them.
+
+Built from the validated rows of `reader.py`, without pandas: these run in participants'
+kernels. The HTML is the markup pandas' `DataFrame.to_html(index=False, escape=True,
+render_links=True, border=0)` wrote before, so stored notebook outputs keep their shape.
+"""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from urllib.parse import urlparse, uses_netloc, uses_params, uses_relative
 
-import pandas as pd
+from workshop_lib.dates import format_day, format_known
+from workshop_lib.facts import reader
+from workshop_lib.facts.rows import (
+    DevelopmentRow,
+    InstrumentRow,
+    RegionalInstrumentRow,
+    ResourceRow,
+)
+from workshop_lib.facts.status import totals
 
-from workshop_lib.facts import loader as data
-from workshop_lib.facts.status import format_day, instrument_totals
+LINK_SCHEMES = set(uses_relative + uses_netloc + uses_params) - {""}
+Cell = str | int | None
+
+
+def _is_link(text: str) -> bool:
+    return urlparse(text).scheme in LINK_SCHEMES
+
+
+def _cell(kind: str, value: Cell, links: bool) -> str:
+    text = "" if value is None else str(value).strip()
+    shown = html.escape(text, quote=False).replace("  ", "&nbsp;&nbsp;")
+    if links and _is_link(shown):
+        href = text.replace('"', "&quot;")
+        shown = f'<a href="{href}" target="_blank">{shown}</a>'
+    return f"      <{kind}>{shown}</{kind}>"
 
 
 class Table:
-    """A captioned table that displays as HTML and as text."""
+    """A captioned table (column names and rows of cells) that displays as HTML and as text.
 
-    def __init__(self, frame: pd.DataFrame, caption: str):
-        self.frame = frame.fillna("")
+    An empty cell (None or "") is left blank; a cell holding an http(s) address becomes a link.
+    """
+
+    def __init__(self, columns: Sequence[str], rows: Sequence[Sequence[Cell]], caption: str):
+        self.columns = list(columns)
+        self.rows = [["" if v is None else v for v in row] for row in rows]
         self.caption = caption
 
+    def records(self) -> list[dict[str, Cell]]:
+        """The rows as dicts from column name to cell."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def html_table(self) -> str:
+        """The table alone, as HTML."""
+        lines = ['<table class="dataframe">', "  <thead>", '    <tr style="text-align: right;">']
+        lines += [_cell("th", column, links=False) for column in self.columns]
+        lines += ["    </tr>", "  </thead>", "  <tbody>"]
+        for row in self.rows:
+            lines += ["    <tr>", *(_cell("td", value, links=True) for value in row), "    </tr>"]
+        lines += ["  </tbody>", "</table>"]
+        return "\n".join(lines)
+
     def _repr_html_(self) -> str:
-        body = self.frame.to_html(index=False, escape=True, render_links=True, border=0)
-        return f"<figure><figcaption>{html.escape(self.caption)}</figcaption>{body}</figure>"
+        caption = f"<figcaption>{html.escape(self.caption)}</figcaption>"
+        return f"<figure>{caption}{self.html_table()}</figure>"
 
     def __repr__(self) -> str:
         rows = [
-            "; ".join(f"{k}: {v}" for k, v in row.items() if v != "")
-            for row in self.frame.to_dict("records")
+            "; ".join(f"{k}: {v}" for k, v in record.items() if v != "")
+            for record in self.records()
         ]
         return "\n".join([self.caption] + [f"- {r}" for r in rows])
 
 
 def instruments_table() -> Table:
     """UNTOC and its Protocols: adoption, entry into force, UNTC chapter, source."""
-    frame = data.load_instruments()
-    shown = pd.DataFrame(
-        {
-            "Instrument": frame["title"],
-            "Adopted by": frame["adopting_resolution"],
-            "Adopted": frame["adoption_date"].map(format_day),
-            "In force": frame["entry_into_force"].map(format_day),
-            "UN Treaty Collection": frame["untc_chapter"],
-            "Source": frame["source"],
-        }
+    rows: list[InstrumentRow] = reader.rows("instruments")
+    return Table(
+        ["Instrument", "Adopted by", "Adopted", "In force", "UN Treaty Collection", "Source"],
+        [
+            [
+                r.title,
+                r.adopting_resolution,
+                format_day(r.adoption_date),
+                format_day(r.entry_into_force),
+                r.untc_chapter,
+                r.source,
+            ]
+            for r in rows
+        ],
+        "UNTOC and its three Protocols",
     )
-    return Table(shown, "UNTOC and its three Protocols")
 
 
 def totals_table() -> Table:
     """Parties per instrument in the project's table next to the UN Treaty Collection totals."""
-    totals = instrument_totals()
-    shown = pd.DataFrame(
-        {
-            "Instrument": totals["instrument"],
-            "Parties in this table": totals["parties_in_table"],
-            "Parties (UN Treaty Collection)": totals["reference_parties"],
-            "As of": totals["reference_date"].map(format_day),
-            "Missing from this table": totals["parties_missing_from_table"],
-            "Source": totals["reference_source"],
-        }
+    return Table(
+        [
+            "Instrument",
+            "Parties in this table",
+            "Parties (UN Treaty Collection)",
+            "As of",
+            "Missing from this table",
+            "Source",
+        ],
+        [
+            [
+                t.instrument,
+                t.parties_in_table,
+                t.reference_parties,
+                format_day(t.reference_date),
+                t.parties_missing_from_table,
+                t.reference_source,
+            ]
+            for t in totals()
+        ],
+        "How many parties? The project's table and the UN Treaty Collection",
     )
-    return Table(shown, "How many parties? The project's table and the UN Treaty Collection")
 
 
 def regional_table() -> Table:
     """Regional instruments and processes."""
-    frame = data.load_regional_instruments()
-    shown = frame.rename(
-        columns={
-            "region": "Region",
-            "instrument": "Instrument or process",
-            "adopted": "Adopted",
-            "in_force": "In force",
-            "monitoring": "Monitoring or follow-up",
-            "note": "Note",
-            "source": "Source",
-        }
+    rows: list[RegionalInstrumentRow] = reader.rows("regional_instruments")
+    return Table(
+        [
+            "Region",
+            "Instrument or process",
+            "Adopted",
+            "In force",
+            "Monitoring or follow-up",
+            "Note",
+            "Source",
+        ],
+        [
+            [r.region, r.instrument, r.adopted, r.in_force, r.monitoring, r.note, r.source]
+            for r in rows
+        ],
+        "Regional instruments and processes",
     )
-    return Table(shown, "Regional instruments and processes")
 
 
 def developments_table() -> Table:
     """Recent international developments with their symbols and sources."""
-    frame = data.load_developments()
-    shown = pd.DataFrame(
-        {
-            "Date": [
-                f"{d:%B %Y}" if p == "month" else format_day(d)
-                for d, p in zip(frame["date"], frame["precision"], strict=True)
-            ],
-            "Development": frame["title"],
-            "Symbol": frame["instrument"],
-            "Source": frame["source"],
-        }
+    rows: list[DevelopmentRow] = reader.rows("developments")
+    return Table(
+        ["Date", "Development", "Symbol", "Source"],
+        [[format_known(r.date, r.precision), r.title, r.instrument, r.source] for r in rows],
+        "Recent international developments",
     )
-    return Table(shown, "Recent international developments")
 
 
 def resources_table() -> Table:
     """The session description's key resource material, with years and addresses."""
-    frame = data.load_resources()
-    shown = frame.rename(
-        columns={
-            "title": "Resource",
-            "publisher": "Publisher",
-            "year_in_session_description": "Year (session description)",
-            "address": "Address",
-            "note": "Note",
-            "source": "Source",
-        }
+    rows: list[ResourceRow] = reader.rows("resources")
+    return Table(
+        ["Resource", "Publisher", "Year (session description)", "Address", "Note", "Source"],
+        [
+            [r.title, r.publisher, r.year_in_session_description, r.address, r.note, r.source]
+            for r in rows
+        ],
+        "Key resource material",
     )
-    return Table(shown, "Key resource material")
