@@ -5,14 +5,16 @@ row-level security, concurrency and an unreachable database on PostgreSQL."""
 from __future__ import annotations
 
 import multiprocessing
+import traceback
 import uuid
 
 import psycopg
 import pytest
+from sqlalchemy import insert
 
 from tests.e2e.conftest import free_port
 from tests.postgres import start_postgres, stop_postgres
-from workshop_lib.responses import open_store, session
+from workshop_lib.responses import AnswerStore, open_store, session
 from workshop_lib.responses.cohort import load_cohort
 from workshop_lib.responses.records import (
     MAX_TEXT_LENGTH,
@@ -58,6 +60,10 @@ def location(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'responses.db'}"
     return new_database(request.getfixturevalue("postgres"))
+
+
+def test_every_backend_is_an_answer_store(location):
+    assert isinstance(open_store(location), AnswerStore)
 
 
 def test_records_attempts_and_resume(location):
@@ -197,3 +203,100 @@ def test_unreachable_database_keeps_answers_until_it_returns(postgres, monkeypat
         "note.c": "after the restart",
     }
     assert s.unsaved == {}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database(request, tmp_path):
+    """A fresh, empty database: no table yet."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.db'}"
+    return new_database(request.getfixturevalue("postgres"))
+
+
+def _first_saves(url, number, barrier, failures):
+    try:
+        barrier.wait(timeout=60)
+        store = open_store(url)  # a new store in every process: each finds no table
+        store.save(f"p{number:02d}", "c1", "nb", "a", {"n": 1})
+        store.save(f"p{number:02d}", "c1", "nb", "a", {"n": 2})
+        store.save("same", "c1", "nb", "a", {"n": number})
+    except BaseException:  # noqa: BLE001 - reported to the test, which names it
+        failures.put(f"p{number:02d}: {traceback.format_exc(limit=3)}")
+
+
+def test_fifty_first_saves_at_once_on_a_fresh_database(database):
+    context = multiprocessing.get_context("fork")
+    barrier, failures = context.Barrier(50), context.Queue()
+    workers = [
+        context.Process(target=_first_saves, args=(database, n, barrier, failures))
+        for n in range(50)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=180)
+    reported = []
+    while not failures.empty():
+        reported.append(failures.get())
+    assert reported == [] and [w.exitcode for w in workers] == [0] * 50
+    records, skipped = open_store(database).records()
+    assert skipped == [] and len(records) == 51
+    by_who = {r["participant"]: r["attempts"] for r in records}
+    assert by_who == {f"p{n:02d}": 2 for n in range(50)} | {"same": 50}
+
+
+DEEP = "[" * 100_000 + "]" * 100_000  # json.loads stops with RecursionError
+ODD_ROWS = {
+    "quiz-as-text": {"kind": "quiz", "answer": '"just text"'},
+    "poll-without-choice": {"kind": "poll", "answer": '{"pick": "a"}'},
+    "not-a-date": {"first_saved": "yesterday"},
+    "local-time": {"last_saved": "2025-01-01T10:00:00"},
+    "deep": {"answer": DEEP},
+    "nested-past-the-limit": {"answer": "[" * 40 + "]" * 40},
+    "not-json": {"answer": "{'q': 1}"},
+    "no-attempts": {"attempts": 0},
+}
+
+
+def _odd_row(activity: str, **fields) -> dict:
+    row = {
+        "participant": "mallory",
+        "cohort": "c1",
+        "notebook": "nb",
+        "activity": activity,
+        "kind": "note",
+        "display_name": "",
+        "answer": '"fine"',
+        "attempts": 1,
+        "first_saved": "2025-01-01T10:00:00Z",
+        "last_saved": "2025-01-01T10:00:00Z",
+    }
+    return row | fields
+
+
+def test_odd_rows_written_straight_into_the_table_are_skipped_and_named(database):
+    from workshop_lib.responses.cohort import load_cohort
+    from workshop_lib.responses.sql import responses
+
+    store = open_store(database)
+    store.save("alice", "c1", "nb", "note", "a fine answer", kind="note")
+    odd = dict(ODD_ROWS)
+    if database.startswith("sqlite"):  # SQLite keeps any type in any column
+        odd |= {"attempts-as-text": {"attempts": "three"}, "date-as-number": {"first_saved": 7}}
+    with store.engine.begin() as connection:
+        connection.execute(insert(responses), [_odd_row(a, **f) for a, f in odd.items()])
+
+    records, skipped = open_store(database).records("c1")
+    assert [r["participant"] for r in records] == ["alice"]
+    assert sorted(s.where for s in skipped) == sorted(f"mallory/c1/nb/{a}" for a in odd)
+    assert all(s.reason and "Traceback" not in s.reason for s in skipped)
+    reasons = {s.where.rsplit("/", 1)[1]: s.reason for s in skipped}
+    assert "nested too deeply" in reasons["deep"]
+    assert "first_saved" in reasons["not-a-date"]
+    assert open_store(database).participant_records("mallory")[0] == []
+    for activity in odd:  # one participant's odd row: none, never a traceback
+        assert open_store(database).load("mallory", "c1", "nb", activity) is None
+    cohort = load_cohort(database, "c1")
+    assert len(cohort.records) == 1 and len(cohort.skipped) == len(odd)
+    again = open_store(database).save("mallory", "c1", "nb", "not-a-date", "new", kind="note")
+    assert again["attempts"] == 1 and again["answer"] == "new"

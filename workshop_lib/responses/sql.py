@@ -6,17 +6,25 @@ participants share no disk. Same records and guarantees as the directory store:
 - parameterised statements only (SQLAlchemy Core), so hostile text is stored as data;
 - a versioned table, `workshop_responses_v1`, created on first use: a new layout would get a new
   table name, so no migrations are needed;
+- the table is made once even when many first saves arrive together (under an advisory lock on
+  PostgreSQL, `CREATE TABLE IF NOT EXISTS` on SQLite), and made again if it disappears (a deleted
+  SQLite file);
+- SQLite runs in WAL mode with a busy timeout, so writers wait for each other instead of failing;
+- transient errors (a lock, a serialization failure, a lost connection before the commit) are
+  tried again a few times with a short backoff;
 - a database that cannot be reached raises StoreUnavailableError (an OSError), which the session
   turns into one sentence while it keeps the answer in memory.
 
 On PostgreSQL, row-level security can key every row to the database role that wrote it (see the
-README and `deploy/postgres_setup.sql`): a participant's connection then reads and writes only
-its own rows.
+README and `workshop db-sql`): a participant's connection then reads and writes only its own rows.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
+import time
 
 from sqlalchemy import (
     Column,
@@ -26,20 +34,25 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    event,
     func,
+    inspect,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+from sqlalchemy.schema import CreateTable
 
 from workshop_lib.errors import ConfigurationError
 from workshop_lib.responses.records import (
     SCHEMA,
     SCHEMA_VERSION,
+    InvalidIdError,
     Skipped,
     StoreUnavailableError,
-    InvalidIdError,
     check_answer,
     check_ids,
     checked_record,
@@ -69,6 +82,67 @@ responses = Table(
 )
 INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
+BUSY_TIMEOUT_MS = 10_000  # how long an SQLite writer waits for another before "locked"
+RETRIES = 4  # further tries after a transient error
+BACKOFF_SECONDS = 0.05  # before the first retry; doubled each time, with jitter
+RETRY_WINDOW_SECONDS = 2.0  # no new try starts later than this after the first
+# The advisory lock that first saves on PostgreSQL take to create the table one at a time.
+CREATE_LOCK = int.from_bytes(hashlib.sha256(TABLE_NAME.encode()).digest()[:8], "big", signed=True)
+
+_CONTENTION_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock not available
+_SHUTDOWN_SQLSTATES = {"57P01", "57P02", "57P03"}  # the server is stopping or starting
+_ALREADY_EXISTS_SQLSTATES = {"42P07", "42710"}  # duplicate table, duplicate object
+_PASSING_FATALS = ("starting up", "shutting down", "in recovery mode", "too many clients")
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
+
+def _sqlstate(exc: DBAPIError) -> str:
+    return getattr(exc.orig, "sqlstate", None) or ""
+
+
+def _table_missing(exc: DBAPIError) -> bool:
+    """The table is gone (a deleted SQLite file made again, a dropped table)."""
+    return _sqlstate(exc) == "42P01" or "no such table" in str(exc.orig)
+
+
+def _contention(exc: DBAPIError) -> bool:
+    """Another writer was in the way: the transaction did not commit and can be run again."""
+    message = str(exc.orig).lower()
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return (
+        _sqlstate(exc) in _CONTENTION_SQLSTATES | _ALREADY_EXISTS_SQLSTATES
+        or (code is not None and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED))
+        or "database is locked" in message
+        or "database table is locked" in message
+        or "already exists" in message
+        or ("duplicate key" in message and "pg_type" in message)
+    )
+
+
+def _disconnected(exc: DBAPIError) -> bool:
+    """The connection failed or was lost (refused, reset, a server restart)."""
+    state = _sqlstate(exc)
+    if exc.connection_invalidated or state.startswith("08") or state in _SHUTDOWN_SQLSTATES:
+        return True
+    # psycopg gives a connection that failed or broke no SQLSTATE (SQLite errors have none at
+    # all): the network (refused, reset, closed) is worth another try; a server's FATAL refusal
+    # (a wrong password, no such database) is not, unless the server is restarting or full.
+    if not isinstance(exc, OperationalError) or getattr(exc.orig, "sqlstate", "") is not None:
+        return False
+    message = str(exc.orig)
+    return "FATAL:" not in message or any(words in message for words in _PASSING_FATALS)
+
+
+def _set_sqlite_pragmas(dbapi_connection, _connection_record) -> None:
+    """Every SQLite connection: wait for other writers (busy timeout), and write-ahead logging,
+    so readers never block the writer and writers queue instead of failing."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+    finally:
+        cursor.close()
+
 
 class SqlStore:
     """Answers of every participant in one database."""
@@ -90,33 +164,77 @@ class SqlStore:
                 "use postgresql://user@host/database or sqlite:///path/to/file.db"
             )
         self.location = parsed.render_as_string(hide_password=True)
-        connect_args = {"connect_timeout": 5} if parsed.get_backend_name() == "postgresql" else {}
-        self.engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
-        self._insert = INSERTS[parsed.get_backend_name()]
+        self.backend = parsed.get_backend_name()
+        if self.backend == "postgresql":
+            self.engine = create_engine(
+                parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5}
+            )
+        elif parsed.database and parsed.database != ":memory:":
+            # A new connection for every transaction: a deleted and re-made file is seen as
+            # it is now, not through a connection to the old one, and WAL files are tidied.
+            self.engine = create_engine(parsed, poolclass=NullPool)
+        else:
+            self.engine = create_engine(parsed)
+        if self.backend == "sqlite":
+            event.listen(self.engine, "connect", _set_sqlite_pragmas)
+        self._insert = INSERTS[self.backend]
         self._ready = False
 
     def _ensure_table(self) -> None:
-        if not self._ready:
-            metadata.create_all(self.engine, checkfirst=True)
-            self._ready = True
+        """Create the table unless it is there; many first saves at once create it once."""
+        if self._ready:
+            return
+        with self.engine.begin() as connection:
+            if not inspect(connection).has_table(TABLE_NAME):
+                if self.backend == "postgresql":
+                    # One creator at a time; the others find the table when they get the lock.
+                    # (CREATE TABLE IF NOT EXISTS alone still fails in parallel on PostgreSQL.)
+                    connection.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK)))
+                if not inspect(connection).has_table(TABLE_NAME):
+                    connection.execute(CreateTable(responses, if_not_exists=True))
+        self._ready = True
 
     def _run(self, work):
-        try:
-            self._ensure_table()
-            with self.engine.begin() as connection:
-                return work(connection)
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise StoreUnavailableError(
-                f"the database refused or did not answer: {reason}"
-            ) from exc
+        """Run `work(connection)` in one transaction. A missing table is made again once;
+        transient errors are tried again a few times, with a short backoff; anything else, or
+        a transient error that lasts, is a StoreUnavailableError."""
+        started, tries, remade = time.monotonic(), 0, False
+        while True:
+            tries += 1
+            committing = False
+            try:
+                self._ensure_table()
+                with self.engine.connect() as connection, connection.begin():
+                    result = work(connection)
+                    committing = True  # from here on, a lost connection may have committed
+                return result
+            except DBAPIError as exc:
+                if _table_missing(exc) and not remade:
+                    self._ready, remade = False, True
+                    continue
+                retry = _contention(exc) or (_disconnected(exc) and not committing)
+                waited = time.monotonic() - started
+                if retry and tries <= RETRIES and waited < RETRY_WINDOW_SECONDS:
+                    time.sleep(BACKOFF_SECONDS * 2 ** (tries - 1) * random.uniform(0.5, 1.5))
+                    continue
+                raise self._unavailable(exc) from exc
+            except SQLAlchemyError as exc:
+                raise self._unavailable(exc) from exc
+
+    @staticmethod
+    def _unavailable(exc: SQLAlchemyError) -> StoreUnavailableError:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return StoreUnavailableError(f"the database refused or did not answer: {reason}")
 
     @staticmethod
     def _record(row) -> dict:
+        """A row as a record, checked in full; ValueError with a plain reason when it is not."""
         record = dict(row._mapping)
         try:
             record["answer"] = json.loads(record["answer"])
-        except (TypeError, json.JSONDecodeError, RecursionError):
+        except RecursionError:
+            raise ValueError("the answer is nested too deeply to read") from None
+        except (TypeError, ValueError):
             raise ValueError("the answer is not valid JSON") from None
         return validate_record({"schema": SCHEMA, "schema_version": SCHEMA_VERSION, **record})
 
@@ -151,6 +269,8 @@ class SqlStore:
             )
         )
         now = utc_now()
+        encoded = json.dumps(answer, ensure_ascii=False, sort_keys=True)
+        statement_key = (participant, cohort, notebook, activity)
         statement = self._insert(responses).values(
             participant=participant,
             cohort=cohort,
@@ -158,7 +278,7 @@ class SqlStore:
             activity=activity,
             kind=kind,
             display_name=display_name,
-            answer=json.dumps(answer, ensure_ascii=False, sort_keys=True),
+            answer=encoded,
             attempts=1,
             first_saved=now,
             last_saved=now,
@@ -176,10 +296,34 @@ class SqlStore:
                 "last_saved": excluded.last_saved,
             },
         ).returning(*responses.c)
-        return self._run(lambda connection: self._record(connection.execute(statement).one()))
+        restart = (
+            update(responses)
+            .where(*[responses.c[k] == v for k, v in zip(KEY, statement_key, strict=True)])
+            .values(
+                kind=kind,
+                display_name=display_name,
+                answer=encoded,
+                attempts=1,
+                first_saved=now,
+                last_saved=now,
+            )
+            .returning(*responses.c)
+        )
+
+        def upsert(connection):
+            row = connection.execute(statement).one()
+            try:
+                return self._record(row)
+            except ValueError:
+                # The row saved before cannot be read (written by hand): start it again, as the
+                # folder store does with a file it cannot read; same transaction, same lock.
+                return self._record(connection.execute(restart).one())
+
+        return self._run(upsert)
 
     def load(self, participant: str, cohort: str, notebook: str, activity: str) -> dict | None:
-        """The saved record, or None."""
+        """The saved record, or None when there is none, it cannot be read, or the database
+        does not answer."""
         query = select(responses).where(
             responses.c.participant == participant,
             responses.c.cohort == cohort,
@@ -190,7 +334,12 @@ class SqlStore:
             row = self._run(lambda connection: connection.execute(query).first())
         except StoreUnavailableError:
             return None
-        return None if row is None else self._record(row)
+        if row is None:
+            return None
+        try:
+            return self._record(row)
+        except ValueError:
+            return None
 
     def _select(self, *conditions) -> tuple[list[dict], list[Skipped]]:
         query = select(responses).where(*conditions).order_by(*[responses.c[k] for k in KEY])
@@ -226,8 +375,6 @@ def postgres_setup_sql() -> str:
     """SQL (PostgreSQL) that creates the table, the two group roles and row-level security:
     a member of workshop_participants reads and writes only rows whose participant is its own
     role name (the hub user name); a member of workshop_trainers reads every row."""
-    from sqlalchemy.schema import CreateTable
-
     table = str(CreateTable(responses).compile(dialect=postgresql.dialect())).strip()
     return f"""
 DO $$ BEGIN
