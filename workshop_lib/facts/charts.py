@@ -1,19 +1,45 @@
-"""Charts made offline with matplotlib. Each chart displays as a PNG with a text description
-(its title and what it shows), which is also what nbval compares and a screen reader reads."""
+"""Charts drawn with matplotlib: the fact charts, drawn at build time and committed as SVG files
+in `data/charts/` (notebooks show those files, see `figures.py`), and the bar charts of the
+trainer's dashboard, drawn live as PNG.
+
+Redraw the fact charts after changing the data: `python -m workshop_lib.facts.charts` (or
+`make charts`); `--check` only reports the charts whose committed file is out of date. The SVG is
+deterministic: fixed `svg.hashsalt`, no date or version in its metadata, the description as its
+title. matplotlib and pandas are for trainers and contributors: no participant notebook imports
+this module.
+"""
 
 from __future__ import annotations
 
+import argparse
+import html
 import io
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from workshop_lib.facts import loader as data
-from workshop_lib.facts.status import TABLE_INSTRUMENTS, instrument_totals
+from workshop_lib.facts import reader
+from workshop_lib.facts.figures import (
+    chart_file,
+    development_label,
+    developments_newest_first,
+    developments_timeline_description,
+    parties_over_time_description,
+    undated_text,
+)
+from workshop_lib.facts.rows import InstrumentRow, RatificationRow
+from workshop_lib.facts.status import TABLE_INSTRUMENTS, totals
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+# Text stays text (smaller files, readable and searchable); ids are salted, not random.
+SVG_SETTINGS = {"svg.hashsalt": "tipsom-workshop", "svg.fonttype": "none"}
+SVG_METADATA = {"Date": None, "Creator": None}  # nothing that changes from run to run
 
 
 def new_figure(width: float, height: float) -> Figure:
@@ -21,6 +47,13 @@ def new_figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height))
+
+
+def svg_with_title(svg: str, description: str) -> str:
+    """The SVG with `description` as its accessible title, right after the opening tag."""
+    start = svg.index("<svg")
+    end = svg.index(">", start) + 1
+    return f"{svg[:end]}\n <title>{html.escape(description, quote=False)}</title>{svg[end:]}"
 
 
 @dataclass
@@ -36,6 +69,15 @@ class Chart:
         self.figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
         return buffer.getvalue()
 
+    def svg(self) -> str:
+        """The chart as SVG text, the same on every run, with the description as its title."""
+        from matplotlib import rc_context
+
+        buffer = io.StringIO()
+        with rc_context(SVG_SETTINGS):
+            self.figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=SVG_METADATA)
+        return svg_with_title(buffer.getvalue(), self.description)
+
     def _repr_mimebundle_(self, **kwargs):
         return {"image/png": self.png(), "text/plain": self.description}
 
@@ -43,64 +85,94 @@ class Chart:
         return self.description
 
 
-def parties_over_time() -> Chart:
+def draw_parties_over_time(folder: Path | None = None) -> Chart:
     """Cumulative number of parties per instrument by date of ratification or accession."""
-    table = data.load_ratification()
-    names = data.load_instruments().set_index("id")["short_name"]
-    totals = instrument_totals().set_index("instrument")
+    rows: list[RatificationRow] = reader.rows("ratification", folder)
+    instruments: list[InstrumentRow] = reader.rows("instruments", folder)
+    names = {row.id: row.short_name for row in instruments}
+    reference = {total.instrument: total for total in totals(folder)}
     figure = new_figure(9, 4.8)
     axes = figure.subplots()
-    undated = {}
     for instrument in TABLE_INSTRUMENTS:
-        parties = table[(table["instrument"] == instrument) & (table["status"] == "party")]
-        dated = parties["action_date"].dropna().sort_values()
-        undated[instrument] = len(parties) - len(dated)
-        counts = pd.Series(range(1, len(dated) + 1), index=dated.values)
-        axes.step(counts.index, counts.values, where="post", label=names[instrument])
-        ref = totals.loc[instrument]
-        axes.scatter([ref["reference_date"]], [ref["reference_parties"]], marker="*", s=80)
+        dated = sorted(
+            r.action_date
+            for r in rows
+            if r.instrument == instrument and r.status == "party" and r.action_date
+        )
+        axes.step(dated, range(1, len(dated) + 1), where="post", label=names[instrument])
+        ref = reference[instrument]
+        axes.scatter([ref.reference_date], [ref.reference_parties], marker="*", s=80)
     axes.set_title("Parties to UNTOC and its Protocols over time (dated rows of the table)")
     axes.set_xlabel("Date of ratification, accession, acceptance, approval or succession")
     axes.set_ylabel("Number of parties")
     axes.grid(alpha=0.3)
     axes.legend(loc="lower right")
-    gaps = ", ".join(f"{i} {n}" for i, n in undated.items())
     figure.text(
         0.01,
         -0.06,
-        f"Stars: UN Treaty Collection totals (2024). Parties without a recorded date: {gaps}. "
+        "Stars: UN Treaty Collection totals (2024). Parties without a recorded date: "
+        f"{undated_text(folder)}. "
         "Sources: project ratification table (UNTC 2014 scrape plus later sources).",
         fontsize=8,
     )
-    description = (
-        "Chart: parties to UNTOC, the TIP Protocol and the SOM Protocol over time, "
-        f"from the dated rows of the ratification table; undated parties: {gaps}."
-    )
-    return Chart(figure, description)
+    return Chart(figure, parties_over_time_description(folder))
 
 
-def developments_timeline() -> Chart:
+def draw_developments_timeline(folder: Path | None = None) -> Chart:
     """The recent international developments, one row each, placed on a time axis."""
-    developments = data.load_developments().sort_values("date", ascending=False)
+    developments = developments_newest_first(folder)
+    dates = [row.date for row in developments]
     figure = new_figure(9, 0.8 + 0.42 * len(developments))
     axes = figure.subplots()
-    labels = [
-        f"{row.label} ({row.date:%b %Y})"
-        if row.precision != "year"
-        else f"{row.label} ({row.date:%Y})"
-        for row in developments.itertuples()
-    ]
     positions = range(len(developments))
-    axes.hlines(positions, developments["date"].min(), developments["date"], color="#cccccc")
-    axes.plot(developments["date"], positions, "o", color="#1f5f8b")
-    axes.set_yticks(list(positions), labels)
+    axes.hlines(positions, min(dates), dates, color="#cccccc")
+    axes.plot(dates, positions, "o", color="#1f5f8b")
+    axes.set_yticks(list(positions), [development_label(row) for row in developments])
     axes.set_title("Recent international developments against trafficking and smuggling")
     axes.set_xlabel("Year")
     axes.grid(axis="x", alpha=0.3)
     for side in ("right", "top"):
         axes.spines[side].set_visible(False)
-    description = "Chart: time line of " + "; ".join(reversed(labels))
-    return Chart(figure, description + ".")
+    return Chart(figure, developments_timeline_description(folder))
+
+
+# The committed charts: the name of each file in data/charts/ and how to draw it.
+FACT_CHARTS: dict[str, Callable[[Path | None], Chart]] = {
+    "parties_over_time": draw_parties_over_time,
+    "developments_timeline": draw_developments_timeline,
+}
+
+
+def fact_chart_svg(name: str, folder: Path | None = None) -> str:
+    """The fact chart `name` (a key of FACT_CHARTS) drawn from the data as its committed SVG,
+    in matplotlib's default style whatever the local matplotlibrc says."""
+    import matplotlib
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(SVG_SETTINGS)
+        return FACT_CHARTS[name](folder).svg()
+
+
+def out_of_date(folder: Path | None = None) -> list[str]:
+    """The fact charts whose committed SVG is missing or differs from a fresh drawing."""
+    stale = []
+    for name in FACT_CHARTS:
+        path = chart_file(name, folder)
+        if not path.exists() or path.read_text(encoding="utf-8") != fact_chart_svg(name, folder):
+            stale.append(name)
+    return stale
+
+
+def write_charts(folder: Path | None = None) -> list[Path]:
+    """Draw every fact chart from the data and write it as `data/charts/<name>.svg`."""
+    written = []
+    for name in FACT_CHARTS:
+        path = chart_file(name, folder)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(fact_chart_svg(name, folder), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def bar_chart(counts: pd.Series, title: str, xlabel: str) -> Chart:
@@ -137,3 +209,24 @@ def stacked_chart(table: pd.DataFrame, title: str, xlabel: str) -> Chart:
         for index, row in table.iterrows()
     )
     return Chart(figure, f"Chart: {title}. {rows or 'no answers yet'}.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: redraw the committed fact charts, or with --check list the stale ones."""
+    parser = argparse.ArgumentParser(description="Draw the fact charts into data/charts/.")
+    parser.add_argument(
+        "--check", action="store_true", help="only report charts that are out of date"
+    )
+    args = parser.parse_args(argv)
+    if args.check:
+        stale = out_of_date()
+        for name in stale:
+            print(f"out of date: {chart_file(name)}")
+        return 1 if stale else 0
+    for path in write_charts():
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

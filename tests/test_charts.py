@@ -1,0 +1,76 @@
+"""The fact charts: committed SVG files that match the data, drawn the same on every run, shown
+with their description."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import edit_csv
+from workshop_lib.facts import charts, figures
+from workshop_lib.messages import Message
+
+
+def test_committed_charts_are_up_to_date_with_the_data():
+    stale = charts.out_of_date()
+    assert stale == [], (
+        f"data/charts/ is out of date for {', '.join(stale)}: "
+        "run `python -m workshop_lib.facts.charts` (make charts) and commit the SVG files"
+    )
+
+
+def test_every_committed_chart_has_a_description_and_a_drawing():
+    assert charts.FACT_CHARTS.keys() == figures.DESCRIPTIONS.keys()
+    committed = sorted(p.stem for p in figures.charts_dir().glob("*.svg"))
+    assert committed == sorted(charts.FACT_CHARTS)
+
+
+def test_svg_is_deterministic_and_carries_no_date_or_version():
+    first = charts.fact_chart_svg("developments_timeline")
+    assert first == charts.fact_chart_svg("developments_timeline")
+    assert "<dc:date>" not in first and "Matplotlib v" not in first
+    assert not re.search(r"20\d\d-\d\d-\d\dT", first), "no timestamp"
+
+
+def test_svg_title_is_the_description():
+    for name in charts.FACT_CHARTS:
+        svg = figures.chart_file(name).read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", svg).group(1)
+        assert title == figures.DESCRIPTIONS[name]().replace("&", "&amp;")
+
+
+def test_a_data_change_makes_the_chart_stale_until_redrawn(data_copy):
+    def rename_first(rows):
+        rows[0]["label"] = "Renamed development"
+        return rows
+
+    edit_csv(data_copy / "developments.csv", rename_first)
+    assert charts.out_of_date(data_copy) == ["developments_timeline"]
+    assert "Renamed development (Jul 2010)" in figures.developments_timeline_description(data_copy)
+    charts.write_charts(data_copy)
+    assert charts.out_of_date(data_copy) == []
+    assert "Renamed development" in figures.chart_file(
+        "developments_timeline", data_copy
+    ).read_text(encoding="utf-8")
+
+
+def test_chart_shows_as_svg_with_its_description():
+    chart = figures.parties_over_time()
+    bundle = chart._repr_mimebundle_()
+    assert set(bundle) == {"image/svg+xml", "text/plain"}
+    assert bundle["image/svg+xml"].startswith("<?xml") and "<svg" in bundle["image/svg+xml"]
+    expected = (
+        "Chart: parties to UNTOC, the TIP Protocol and the SOM Protocol over time, from the "
+        "dated rows of the ratification table; undated parties: UNTOC 1, TIP 14, SOM 3."
+    )
+    assert bundle["text/plain"] == repr(chart) == expected
+    timeline = repr(figures.developments_timeline())
+    assert timeline.startswith("Chart: time line of Global Plan of Action (Jul 2010); ")
+    assert timeline.endswith("EU Directive 2024/1712 (Jun 2024).")
+
+
+def test_a_missing_chart_file_is_one_sentence(data_copy):
+    figures.chart_file("parties_over_time", data_copy).unlink()
+    shown = figures.committed_chart("parties_over_time", data_copy)
+    assert isinstance(shown, Message)
+    assert "charts/parties_over_time.svg is missing" in repr(shown)
+    assert "\n" not in repr(shown)
