@@ -18,10 +18,17 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from workshop_lib.errors import WorkshopError
-from workshop_lib.exercises.elements import CLASSIFICATIONS, CaseFacts, assess
+from workshop_lib.exercises.elements import (
+    CLASSIFICATIONS,
+    SOM_ELEMENTS,
+    TIP_ELEMENTS,
+    CaseFacts,
+    assess,
+)
 from workshop_lib.paths import data_dir
 
 FACT_FIELDS = {f.name for f in dataclasses.fields(CaseFacts)}
+MARKED_ELEMENTS = set(TIP_ELEMENTS) | set(SOM_ELEMENTS)  # the elements a participant ticks
 
 
 class ContentError(WorkshopError, ValueError):
@@ -120,6 +127,10 @@ class Scenario(Activity):
     elements: dict[str, bool]
     teaching_point: str
     source: str
+    # Why an element is marked as it is, where a careful reader could mark it otherwise.
+    element_notes: dict[str, str] = {}
+    # Ticked elements where either answer can be defended: both are accepted when checking.
+    either_way: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _agrees_with_the_law(self):
@@ -133,6 +144,19 @@ class Scenario(Activity):
             raise ValueError(
                 f"scenario {self.id}: its elements lead to '{reached}', not '{self.classification}'"
             )
+        if not set(self.element_notes) <= FACT_FIELDS:
+            raise ValueError(f"scenario {self.id}: element_notes name unknown elements")
+        for key in self.either_way:
+            if key not in MARKED_ELEMENTS or key not in self.element_notes:
+                raise ValueError(
+                    f"scenario {self.id}: either_way element '{key}' must be a ticked element "
+                    "with a note in element_notes"
+                )
+            flipped = CaseFacts(**{**self.elements, key: not self.elements[key]})
+            if assess(flipped).classification != self.classification:
+                raise ValueError(
+                    f"scenario {self.id}: either_way element '{key}' changes the classification"
+                )
         return self
 
     def case_facts(self) -> CaseFacts:

@@ -8,7 +8,7 @@ import html
 import ipywidgets as widgets
 
 from workshop_lib.exercises.content import Scenario, ScenarioSet
-from workshop_lib.exercises.elements import SOM_ELEMENTS, TIP_ELEMENTS, assess
+from workshop_lib.exercises.elements import OTHER_FACTS, SOM_ELEMENTS, TIP_ELEMENTS, assess
 from workshop_lib.exercises.widgets.base import (
     OK_MARK,
     PROBLEM_MARK,
@@ -86,20 +86,32 @@ class ScenarioCard(Exercise):
 
     def _element_lines(self) -> tuple[int, str]:
         expected = self.scenario.elements
+        notes = self.scenario.element_notes
         rows, right = [], 0
         for key, (label, source) in MARKED_ELEMENTS.items():
             present = expected[key]
             said = self.elements[key].value
-            ok = present == said
+            either = key in self.scenario.either_way
+            ok = either or present == said
             right += ok
             mark = OK_MARK if ok else PROBLEM_MARK
             fact = "present" if present else "absent"
+            if either:
+                fact += " (either answer can be defended)"
             you = "you ticked it" if said else "you did not tick it"
+            note = f"<br><small>{html.escape(notes[key])}</small>" if key in notes else ""
             rows.append(
                 f"<li>{mark} {html.escape(label)}: <strong>{fact}</strong>; {you} "
-                f"<em>({html.escape(source)})</em></li>"
+                f"<em>({html.escape(source)})</em>{note}</li>"
             )
-        return right, "<ul>" + "".join(rows) + "</ul>"
+        others = "".join(
+            f"<li>{html.escape(OTHER_FACTS[key][0])}: "
+            f"<strong>{'yes' if expected[key] else 'no'}</strong>. {html.escape(note)}</li>"
+            for key, note in notes.items()
+            if key in OTHER_FACTS
+        )
+        more = f"<p>Other facts:</p><ul>{others}</ul>" if others else ""
+        return right, "<ul>" + "".join(rows) + "</ul>" + more
 
     def _show_feedback(self) -> bool:
         expected = self.scenario.classification
