@@ -9,6 +9,7 @@ import traceback
 import uuid
 
 import psycopg
+import psycopg.sql
 import pytest
 from sqlalchemy import insert
 
@@ -22,7 +23,7 @@ from workshop_lib.responses.records import (
     InvalidIdError,
     StoreUnavailableError,
 )
-from workshop_lib.responses.sql import postgres_setup_sql
+from workshop_lib.responses.sql import database_role, postgres_setup_sql
 from workshop_lib.trainer.report import render_html
 
 HOSTILE = [
@@ -178,6 +179,114 @@ def test_row_level_security_keeps_participants_apart(postgres):
     assert [r["answer"] for r in trainer.records()[0]] == [{"q": "Yes"}, {"q": "No"}]
     with pytest.raises(StoreUnavailableError, match="permission denied"):
         trainer.save("trainer", "c1", "05", "checklist", {"q": "x"})
+
+
+LONG_NAMES = (  # hub users named by e-mail address, 80 bytes, alike in their first 63 bytes
+    "maria.fernanda.rodriguez-gonzalez.de.la.torre@ministerio-justicia.example.org.ar",
+    "maria.fernanda.rodriguez-gonzalez.de.la.torre@ministerio-justicia.example.org.bo",
+)
+
+
+def _login_role(admin, hub_user: str, group: str) -> str:
+    role = database_role(hub_user)
+    admin.execute(
+        psycopg.sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+            psycopg.sql.Identifier(role),
+            psycopg.sql.Literal(f"pw-{role}"),
+            psycopg.sql.Identifier(group),
+        )
+    )
+    return role
+
+
+@pytest.mark.postgres
+def test_long_hub_names_save_and_read_only_their_own_rows(postgres):
+    first, second = LONG_NAMES
+    assert len(first.encode()) == 80 and first[:63] == second[:63]
+    reader = f"trainer_{uuid.uuid4().hex[:8]}"  # roles belong to the server, not the database
+    admin_url = new_database(postgres)
+    database = admin_url.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(postgres_setup_sql())
+        roles = {
+            who: _login_role(admin, who, group)
+            for who, group in (
+                (first, "workshop_participants"),
+                (second, "workshop_participants"),
+                (reader, "workshop_trainers"),
+            )
+        }
+    url = lambda role: postgres.url(role, f"pw-{role}").rsplit("/", 1)[0] + f"/{database}"  # noqa: E731
+    mine, theirs, trainer = (open_store(url(roles[who])) for who in (first, second, reader))
+    assert mine.save(first, "c1", "05", "poll", {"choice": "a"}, kind="poll")["attempts"] == 1
+    assert mine.save(first, "c1", "05", "poll", {"choice": "b"}, kind="poll")["attempts"] == 2
+    theirs.save(second, "c1", "05", "poll", {"choice": "c"}, kind="poll")
+    assert mine.load(first, "c1", "05", "poll")["answer"] == {"choice": "b"}
+    assert [r["participant"] for r in mine.records()[0]] == [first]
+    assert mine.load(second, "c1", "05", "poll") is None
+    assert mine.participant_records(second) == ([], [])
+    with pytest.raises(StoreUnavailableError, match="row-level security"):
+        mine.save(second, "c1", "05", "poll", {"choice": "forged"}, kind="poll")
+    with pytest.raises(StoreUnavailableError, match="row-level security"):
+        mine.save(roles[second], "c1", "05", "poll", {"choice": "forged"}, kind="poll")
+    answers = {r["participant"]: r["answer"] for r in trainer.records()[0]}
+    assert answers == {first: {"choice": "b"}, second: {"choice": "c"}}
+
+
+@pytest.mark.postgres
+def test_the_sql_role_function_maps_names_as_python_does(postgres):
+    url = new_database(postgres)
+    names = [
+        *LONG_NAMES,
+        "alice",
+        "Alice",
+        "O'Brien",
+        'say "hi"',
+        "日本語",
+        "a" * 63,
+        "a" * 64,
+        "é" * 31 + "a",
+        "é" * 32,
+        "pg_monitor",
+        "public",
+        "Public",
+        "none",
+        "workshop_trainers",
+        database_role(LONG_NAMES[0]),
+    ]
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(postgres_setup_sql())
+        in_sql = [admin.execute("SELECT workshop_role(%s)", [n]).fetchone()[0] for n in names]
+        for role in set(in_sql):  # every mapped name is a role PostgreSQL keeps as it is
+            exists = "SELECT 1 FROM pg_roles WHERE rolname = %s"
+            if not admin.execute(exists, [role]).fetchone():  # roles are the server's, not
+                create = psycopg.sql.SQL("CREATE ROLE {}")  # the database's: some exist
+                admin.execute(create.format(psycopg.sql.Identifier(role)))
+            assert admin.execute(exists, [role]).fetchone(), role
+    assert in_sql == [database_role(n) for n in names]
+
+
+@pytest.mark.postgres
+def test_doctor_says_which_role_a_hub_user_must_log_in_as(postgres):
+    from workshop_lib.trainer.doctor import check_database_role
+
+    hub_user = "someone.with.a.very.long.name.indeed@regional-office.ministry.example.org"
+    admin_url = new_database(postgres)
+    database = admin_url.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(postgres_setup_sql())
+        right = _login_role(admin, hub_user, "workshop_participants")
+        cut = _login_role(admin, f"cut_{uuid.uuid4().hex[:8]}", "workshop_participants")
+        reader = _login_role(admin, f"reader_{uuid.uuid4().hex[:8]}", "workshop_trainers")
+    url = lambda role: postgres.url(role, f"pw-{role}").rsplit("/", 1)[0] + f"/{database}"  # noqa: E731
+    [fine] = check_database_role(url(right), hub_user)
+    assert fine.ok and f"logs in as '{right}'" in fine.detail
+    [refused] = check_database_role(url(cut), hub_user)
+    assert not refused.ok and refused.required
+    assert f"must log in as the role '{right}'" in refused.detail
+    assert "row-level security will refuse every save" in refused.detail
+    [trainer] = check_database_role(url(reader), "anna")
+    assert trainer.ok and "not a workshop participant's role" in trainer.detail
 
 
 @pytest.mark.postgres

@@ -1,9 +1,10 @@
 """The database store on its own (SQLite, no server needed): the file deleted under a running
-store, WAL and a busy timeout, and retries of transient errors. test_backends.py runs the tests
-both stores share."""
+store, WAL and a busy timeout, retries of transient errors, and the PostgreSQL role names that
+row-level security keys rows to. test_backends.py runs the tests both stores share."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import event, text
 
 from workshop_lib.responses import open_store, sql
 from workshop_lib.responses.records import StoreUnavailableError
+from workshop_lib.responses.sql import MAX_ROLE_BYTES, ROLE_PREFIX, database_role
 
 
 @pytest.fixture
@@ -94,6 +96,45 @@ def test_a_permanent_error_is_not_tried_again(db_file):
     assert len(failed) == 1
 
 
+LONG = "maria.fernanda.rodriguez-gonzalez.de.la.torre@ministerio-justicia.example.org.ar"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["alice", "Alice", "O'Brien", 'say "hi"', "日本語", "a" * 63, "é" * 31 + "a"],
+)
+def test_a_name_that_fits_is_its_own_role(name):
+    assert len(name.encode()) <= MAX_ROLE_BYTES
+    assert database_role(name) == name
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        LONG,
+        "a" * 64,
+        "é" * 32,  # 64 bytes in 32 characters: PostgreSQL counts bytes
+        "pg_monitor",  # reserved by PostgreSQL
+        "public",
+        "none",
+        "workshop_trainers",  # the prefix of mapped names, and the group roles
+        ROLE_PREFIX + "0" * 40,
+    ],
+)
+def test_a_name_that_does_not_fit_gets_the_prefix_and_a_hash(name):
+    role = database_role(name)
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    assert role == ROLE_PREFIX + digest[: len(role) - len(ROLE_PREFIX)]
+    assert len(role.encode()) <= MAX_ROLE_BYTES and role.isascii()
+
+
+def test_names_that_postgresql_would_cut_to_the_same_role_stay_apart():
+    other = LONG[:63] + "x" * (len(LONG) - 63)
+    assert len(LONG.encode()) == 80 and LONG[:63] == other[:63]
+    assert database_role(LONG) != database_role(other)
+    assert database_role(database_role(LONG)) != database_role(LONG)  # cannot be claimed
+
+
 class _PsycopgError(Exception):
     """Stands for psycopg's OperationalError when a connection fails: no SQLSTATE."""
 
@@ -118,3 +159,15 @@ def test_only_a_connection_that_may_come_back_is_tried_again(message, again):
     assert sql._disconnected(failure) is again
     sqlite_failure = OperationalError("x", {}, sqlite3.OperationalError(message))
     assert sql._disconnected(sqlite_failure) is False
+
+
+def test_db_sql_prints_the_role_function_and_policies_that_use_it(capsys):
+    from workshop_lib.cli import main
+
+    assert main(["db-sql"]) == 0
+    setup = capsys.readouterr().out
+    assert "CREATE OR REPLACE FUNCTION workshop_role(participant text)" in setup
+    assert "SET search_path = pg_catalog, pg_temp" in setup
+    own = "workshop_role(participant) = current_user"
+    assert f"USING ({own}) WITH CHECK ({own})" in setup
+    assert "participant = current_user" not in setup.replace(own, "")

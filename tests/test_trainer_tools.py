@@ -113,3 +113,36 @@ def test_doctor_passes_here_and_names_what_to_fix(tmp_path, monkeypatch, capsys)
     monkeypatch.setenv("WORKSHOP_RESPONSES_DIR", str(blocker / "answers"))
     assert main(["doctor"]) == 1
     assert "1 problem(s) to fix." in capsys.readouterr().out
+
+
+LONG_HUB_USER = "maria.fernanda.rodriguez-gonzalez.de.la.torre@ministerio-justicia.example.org.ar"
+
+
+def _closed_postgres(user: str) -> str:
+    from urllib.parse import quote
+
+    from tests.e2e.conftest import free_port
+
+    return f"postgresql://{quote(user, safe='')}:pw@127.0.0.1:{free_port()}/workshop"
+
+
+def test_doctor_names_the_database_role_a_long_hub_name_logs_in_as(monkeypatch):
+    from workshop_lib.responses.sql import database_role
+
+    role = database_role(LONG_HUB_USER)
+    assert doctor.check_database_role("/srv/answers", LONG_HUB_USER) == []
+    assert doctor.check_database_role("sqlite:///answers.db", LONG_HUB_USER) == []
+    [right] = doctor.check_database_role(_closed_postgres(role), LONG_HUB_USER)
+    assert right.ok and f"logs in as '{role}'" in right.detail
+    assert "80 bytes, over PostgreSQL's 63-byte limit" in right.detail
+    [wrong] = doctor.check_database_role(_closed_postgres(LONG_HUB_USER), LONG_HUB_USER)
+    assert not wrong.ok and f"must log in as the role '{role}'" in wrong.detail
+    assert not wrong.required  # the database did not answer: row-level security unknown
+    monkeypatch.setenv("WORKSHOP_RESPONSES_URL", _closed_postgres("alice"))
+    monkeypatch.setenv("JUPYTERHUB_USER", "alice")
+    [short] = doctor.check_database_role()
+    assert short.ok and "hub user 'alice' logs in as 'alice'" in short.line()
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    [rule] = doctor.check_database_role()
+    assert rule.ok and not rule.required and "fits in 63 bytes" in rule.detail
+    assert "workshop_role('NAME')" in rule.detail

@@ -17,6 +17,8 @@ participants share no disk. Same records and guarantees as the directory store:
 
 On PostgreSQL, row-level security can key every row to the database role that wrote it (see the
 README and `workshop db-sql`): a participant's connection then reads and writes only its own rows.
+Role names hold at most 63 bytes, so `database_role` maps a hub user name to the role it logs in
+as, and the SQL function `workshop_role` does the same inside the policy.
 """
 
 from __future__ import annotations
@@ -369,13 +371,63 @@ class SqlStore:
 
 PARTICIPANTS_ROLE = "workshop_participants"
 TRAINERS_ROLE = "workshop_trainers"
+ROLE_FUNCTION = "workshop_role"
+MAX_ROLE_BYTES = 63  # PostgreSQL cuts longer names (NAMEDATALEN - 1), at login too
+ROLE_PREFIX = "workshop_"  # a mapped role: this prefix and the start of a SHA-256 in hex
+ROLE_HASH_CHARS = 40  # 160 bits of the hash; the role is 49 bytes
+RESERVED_ROLES = ("public", "none")  # and every name starting "pg_"
+
+
+def database_role(participant: str) -> str:
+    """The PostgreSQL role a participant (a hub user name) logs in as under row-level security.
+
+    The name itself when it is a role name PostgreSQL keeps as given: at most 63 bytes of
+    UTF-8, not reserved (public, none, pg_...) and not starting with the prefix of mapped names.
+    Any other name becomes `workshop_` and 40 hex digits of the SHA-256 of its UTF-8 bytes, so
+    two long e-mail addresses that share their first 63 bytes get different roles, and no one
+    can pick a hub name that maps onto another's role. `workshop_role()` in the SQL of
+    `postgres_setup_sql()` computes the same, and the policies compare it with current_user.
+    """
+    data = participant.encode("utf-8")
+    fits = 0 < len(data) <= MAX_ROLE_BYTES
+    if (
+        fits
+        and not participant.startswith((ROLE_PREFIX, "pg_"))
+        and participant not in (RESERVED_ROLES)
+    ):
+        return participant
+    return ROLE_PREFIX + hashlib.sha256(data).hexdigest()[:ROLE_HASH_CHARS]
+
+
+def _role_function_sql() -> str:
+    reserved = ", ".join(f"'{name}'" for name in RESERVED_ROLES)
+    return f"""
+CREATE OR REPLACE FUNCTION {ROLE_FUNCTION}(participant text) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+    SELECT CASE
+      WHEN octet_length(convert_to(participant, 'UTF8')) BETWEEN 1 AND {MAX_ROLE_BYTES}
+        AND left(participant, {len(ROLE_PREFIX)}) <> '{ROLE_PREFIX}'
+        AND left(participant, 3) <> 'pg_'
+        AND participant NOT IN ({reserved})
+      THEN participant
+      ELSE '{ROLE_PREFIX}'
+        || left(encode(sha256(convert_to(participant, 'UTF8')), 'hex'), {ROLE_HASH_CHARS})
+    END
+  $$;
+COMMENT ON FUNCTION {ROLE_FUNCTION}(text) IS
+  'The role a hub user logs in as: the name up to 63 bytes, else workshop_ and a SHA-256';
+""".strip()
 
 
 def postgres_setup_sql() -> str:
-    """SQL (PostgreSQL) that creates the table, the two group roles and row-level security:
-    a member of workshop_participants reads and writes only rows whose participant is its own
-    role name (the hub user name); a member of workshop_trainers reads every row."""
+    """SQL (PostgreSQL) that creates the table, the two group roles, the role-name function and
+    row-level security: a member of workshop_participants reads and writes only rows whose
+    participant maps to its own role name (`workshop_role(participant) = current_user`, see
+    `database_role`); a member of workshop_trainers reads every row and writes none."""
     table = str(CreateTable(responses).compile(dialect=postgresql.dialect())).strip()
+    own = f"{ROLE_FUNCTION}(participant) = current_user"
     return f"""
 DO $$ BEGIN
   CREATE ROLE {PARTICIPANTS_ROLE} NOLOGIN;
@@ -384,10 +436,12 @@ DO $$ BEGIN
   CREATE ROLE {TRAINERS_ROLE} NOLOGIN;
 EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 {table.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1)};
+{_role_function_sql()}
+GRANT EXECUTE ON FUNCTION {ROLE_FUNCTION}(text) TO {PARTICIPANTS_ROLE}, {TRAINERS_ROLE};
 ALTER TABLE {TABLE_NAME} ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS own_rows ON {TABLE_NAME};
 CREATE POLICY own_rows ON {TABLE_NAME} FOR ALL TO {PARTICIPANTS_ROLE}
-  USING (participant = current_user) WITH CHECK (participant = current_user);
+  USING ({own}) WITH CHECK ({own});
 DROP POLICY IF EXISTS trainers_read ON {TABLE_NAME};
 CREATE POLICY trainers_read ON {TABLE_NAME} FOR SELECT TO {TRAINERS_ROLE} USING (true);
 GRANT SELECT, INSERT, UPDATE ON {TABLE_NAME} TO {PARTICIPANTS_ROLE};

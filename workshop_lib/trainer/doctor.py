@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import importlib.metadata as metadata
 import os
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-from workshop_lib.config import is_database_url, responses_location
+from workshop_lib.config import ENV_HUB_USER, ENV_RESPONSES_URL, is_database_url, responses_location
 from workshop_lib.exercises import content
 from workshop_lib.facts import loader as data
 from workshop_lib.responses import open_store
@@ -110,6 +111,87 @@ def check_responses(location: str | Path = "") -> Check:
     return Check("responses folder", True, f"{folder} is writable")
 
 
+def _participant_login(location: str) -> bool | None:
+    """Whether the URL's role is a member of workshop_participants (so row-level security
+    applies to it); None when the database does not answer."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from workshop_lib.responses.sql import PARTICIPANTS_ROLE, SqlStore
+
+    query = text(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :group) "
+        "THEN pg_has_role(current_user, :group, 'MEMBER') ELSE false END"
+    )
+    try:
+        with SqlStore(location).engine.connect() as connection:
+            return bool(connection.execute(query, {"group": PARTICIPANTS_ROLE}).scalar())
+    except (SQLAlchemyError, OSError):
+        return None
+
+
+def check_database_role(location: str | Path = "", hub_user: str | None = None) -> list[Check]:
+    """On PostgreSQL, the role a hub user must log in as under row-level security (the user
+    name when it fits in 63 bytes, else `workshop_` and a hash), against the role the URL logs
+    in as. Nothing to say for a folder or SQLite."""
+    from sqlalchemy.engine import make_url
+
+    from workshop_lib.responses.sql import MAX_ROLE_BYTES, ROLE_PREFIX, database_role
+
+    location = str(location) if location else responses_location()
+    if not location.lower().startswith("postgresql"):
+        return []
+    try:
+        login = make_url(location).username or getpass.getuser()
+    except Exception:  # noqa: BLE001 - the responses check already says the URL is unreadable
+        return []
+    hub_user = os.environ.get(ENV_HUB_USER, "").strip() if hub_user is None else hub_user
+    if not hub_user:
+        return [
+            Check(
+                "database role",
+                True,
+                f"logs in as '{login}'; each hub user must log in as a role named like the user "
+                f"when the name fits in {MAX_ROLE_BYTES} bytes, else as {ROLE_PREFIX} and a "
+                "hash (`SELECT workshop_role('NAME')` in the database gives it)",
+                required=False,
+            )
+        ]
+    role = database_role(hub_user)
+    why = ""
+    if role != hub_user:
+        size = len(hub_user.encode("utf-8"))
+        why = (
+            f" ({size} bytes, over PostgreSQL's {MAX_ROLE_BYTES}-byte limit for role names"
+            if size > MAX_ROLE_BYTES
+            else " (a name PostgreSQL reserves, or one starting with the prefix of mapped roles"
+        ) + f", so the role is {ROLE_PREFIX} and a hash of the name)"
+    if login == role:
+        return [Check("database role", True, f"hub user '{hub_user}'{why} logs in as '{role}'")]
+    detail = (
+        f"hub user '{hub_user}'{why} must log in as the role '{role}', but "
+        f"{ENV_RESPONSES_URL} logs in as '{login}'"
+    )
+    restricted = _participant_login(location)
+    if restricted is None:
+        detail += "; the database did not answer, so whether row-level security applies is unknown"
+        return [Check("database role", False, detail, required=False)]
+    if restricted:
+        detail += (
+            "; row-level security will refuse every save: create that role "
+            f"(IN ROLE workshop_participants) and put it in {ENV_RESPONSES_URL}"
+        )
+        return [Check("database role", False, detail)]
+    return [
+        Check(
+            "database role",
+            True,
+            f"logs in as '{login}', which is not a workshop participant's role, so row-level "
+            f"security does not apply to it (a participant '{hub_user}' would log in as '{role}')",
+        )
+    ]
+
+
 def check_data() -> list[Check]:
     """The facts and the exercise content load and validate."""
     report = data.check_data()
@@ -151,6 +233,7 @@ CHECKS: list[Callable[[], Check | list[Check]]] = [
     check_widget_extension,
     check_kernel,
     check_responses,
+    check_database_role,
     check_data,
     check_pdf,
 ]
