@@ -15,10 +15,13 @@ from workshop_lib.exercises.widgets.notes import DiscussionNote
 from workshop_lib.exercises.widgets.poll import PollWidget
 from workshop_lib.exercises.widgets.quiz import QuizWidget
 from workshop_lib.exercises.widgets.scenarios import ScenarioCard, ScenarioSetWidget
+from workshop_lib.facts.challenges import challenge_area, challenge_trainer_notes
 from workshop_lib.messages import Message
 from workshop_lib.responses.session import start
 
 __all__ = [
+    "challenge_area",
+    "challenge_trainer_notes",
     "checklist",
     "country_picker",
     "discussion",
