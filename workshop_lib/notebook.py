@@ -16,6 +16,7 @@ from workshop_lib.exercises.widgets.poll import PollWidget
 from workshop_lib.exercises.widgets.quiz import QuizWidget
 from workshop_lib.exercises.widgets.scenarios import ScenarioCard, ScenarioSetWidget
 from workshop_lib.facts.challenges import challenge_area, challenge_trainer_notes
+from workshop_lib.facts.session_plan import session_agenda, session_plan
 from workshop_lib.messages import Message
 from workshop_lib.responses.session import start
 
@@ -31,6 +32,8 @@ __all__ = [
     "quiz",
     "scenario",
     "scenarios",
+    "session_agenda",
+    "session_plan",
     "start",
 ]
 
