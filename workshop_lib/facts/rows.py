@@ -132,8 +132,16 @@ class DevelopmentRow(Row):
     precision: Literal["day", "month", "year"]
     label: str
     title: str
-    instrument: str
+    symbol: str  # the document symbol, or "none"
+    symbol_note: str | None = None  # why there is no symbol (required when it is "none")
+    adopted_how: str  # vote, consensus, without a vote, unanimously, or "n/a"
     source: str
+
+    @model_validator(mode="after")
+    def _none_says_why(self):
+        if self.symbol.lower() == "none" and not self.symbol_note:
+            raise ValueError('a development without a symbol ("none") needs a symbol_note')
+        return self
 
 
 class RegionalInstrumentRow(Row):

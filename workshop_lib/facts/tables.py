@@ -148,7 +148,7 @@ def developments_table() -> Table:
     rows: list[DevelopmentRow] = reader.rows("developments")
     return Table(
         ["Date", "Development", "Symbol", "Source"],
-        [[format_known(r.date, r.precision), r.title, r.instrument, r.source] for r in rows],
+        [[format_known(r.date, r.precision), r.title, r.symbol, r.source] for r in rows],
         "Recent international developments",
     )
 
