@@ -68,23 +68,23 @@ def test_quiz_feedback_score_attempts_and_restore(responses):
     first = quiz.questions[0].feedback.value
     assert "✗ Not quite." in first and "Source: UNTOC, art. 38" in first
     assert "The answer: 29 September 2003." in first
-    assert "Score: 0 of 13" in quiz.score.value
+    assert "Score: 0 of 16" in quiz.score.value
     assert "Saved at" in quiz.status.value
     quiz.retry_button.click()
     assert quiz.questions[0].feedback.value == "" and quiz.score.value == ""
     answer_quiz(quiz, right=True)
     quiz.check_button.click()
     assert "✓ Correct." in quiz.questions[4].feedback.value
-    assert "Score: 13 of 13" in quiz.score.value
+    assert "Score: 16 of 16" in quiz.score.value
     saved = record(responses, "untoc-basics")
-    assert saved["attempts"] == 2 and saved["answer"]["score"] == 13
+    assert saved["attempts"] == 2 and saved["answer"]["score"] == 16
     assert saved["answer"]["choices"]["tip-means"] == ["a", "b", "d"]
     assert saved["answer"]["choices"]["child-no-means"] == "true"
 
     reopen(responses)
     again = exercises.quiz("untoc-basics")
     assert again.questions[4].value == ["a", "b", "d"]
-    assert "Score: 13 of 13" in again.score.value
+    assert "Score: 16 of 16" in again.score.value
     assert "2 attempt(s)" in text_of(again.status.value)
 
 
@@ -235,7 +235,7 @@ def test_checklist_progress_summary_save_restore_and_export(responses):
     widget = exercises.checklist()
     assert len(widget.rows) == 9
     assert widget.progress.max == 9 and widget.progress.value == 0
-    widget.rows["ratification-status"].choice.value = "Yes"
+    widget.rows["ratification-status"].country.value = "KEN"
     widget.rows["framework-areas.cooperation"].choice.value = "Partly"
     widget.rows["framework-areas.cooperation"].note.value = "MLA treaties with neighbours"
     assert widget.progress.value == 2 and "2 of 9 answered" in widget.progress_text.value
@@ -245,12 +245,14 @@ def test_checklist_progress_summary_save_restore_and_export(responses):
         "answer": "Partly",
         "note": "MLA treaties with neighbours",
     }
+    assert saved["ratification-status"]["answer"].startswith("Kenya (KEN): UNTOC: Party")
     markdown = re.search(r'data:text/markdown;charset=utf-8;base64,([^"]+)"', widget.exports.value)
     exported = base64.b64decode(markdown.group(1)).decode("utf-8")
     assert "framework-areas.cooperation.answer**: Partly" in exported
     reopen(responses)
     again = exercises.checklist()
     assert again.rows["framework-areas.cooperation"].choice.value == "Partly"
+    assert again.rows["ratification-status"].country.value == "KEN"
     assert again.progress.value == 2
 
 

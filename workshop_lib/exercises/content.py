@@ -195,6 +195,9 @@ class ChecklistQuestion(Strict):
     id: str
     text: str
     items: tuple[ChecklistItem, ...] = ()
+    # "scale": answered on the checklist's scale; "country-status": shows the participant's
+    # country status from the data and takes a note
+    answer: Literal["scale", "country-status"] = "scale"
 
 
 class Checklist(Activity):

@@ -1,16 +1,28 @@
 """The post-session checklist: every question and sub-item of the session description, each
 answered Yes / Partly / No / Don't know with an optional note, a progress bar, a summary of the
-participant's own answers, and export of them."""
+participant's own answers, and export of them.
+
+The first question ("What is the ratification status ...?") asks for a fact, not an opinion: it
+shows the participant's country status from the ratification table (the country of the session,
+or one chosen there) and takes a note. Its answer keeps the shape of every other row,
+{"answer": the status text or "", "note": ...}.
+"""
 
 from __future__ import annotations
 
 import html
+import re
 
 import ipywidgets as widgets
 
+from workshop_lib.dates import format_day
 from workshop_lib.exercises.content import Checklist
 from workshop_lib.exercises.widgets.base import Exercise
+from workshop_lib.exercises.widgets.country import country_options
 from workshop_lib.exercises.widgets.export import export_links_html
+from workshop_lib.facts.cards import STATUS_WORDS, CountryCard
+from workshop_lib.facts.countries import UnknownCountryError
+from workshop_lib.facts.status import CountryStatus, country_status, resolve_country
 from workshop_lib.responses.session import Session
 
 
@@ -41,6 +53,97 @@ class ChecklistRow:
         """{'answer': ..., 'note': ...} with empty strings where nothing was given."""
         return {"answer": self.choice.value or "", "note": self.note.value.strip()}
 
+    def restore(self, given: dict, scale: tuple[str, ...]) -> None:
+        """Show a saved answer again (an answer off the scale is left out)."""
+        if given.get("answer") in scale:
+            self.choice.value = given["answer"]
+        self.note.value = given.get("note", "")
+
+    def controls(self) -> list[widgets.Widget]:
+        """The controls whose changes are saved."""
+        return [self.choice, self.note]
+
+
+def status_summary(status: CountryStatus) -> str:
+    """One line for the answer: 'Kenya (KEN): UNTOC: Party (accession, 16 June 2004; as of ...,
+    source ...); ...', from the same rows as the country card."""
+    parts = []
+    for item in status.instruments:
+        detail = [item.action_type] if item.action_type else []
+        if item.action_date:
+            detail.append(format_day(item.action_date))
+        if item.as_of:
+            detail.append(f"as of {format_day(item.as_of)}")
+        detail.append(f"source {item.source}")
+        parts.append(f"{item.instrument}: {STATUS_WORDS[item.status]} ({', '.join(detail)})")
+    return f"{status.name} ({status.code}): " + "; ".join(parts)
+
+
+class CountryStatusRow:
+    """The ratification question: the country's status from the data, and a note."""
+
+    def __init__(self, key: str, label: str, country: str = ""):
+        self.key = key
+        self.label = label
+        self.country = widgets.Dropdown(
+            options=[("Choose your country…", "")] + list(country_options()),
+            value="",
+            description="Country",
+        )
+        self.status = widgets.HTML()
+        self.note = widgets.Text(
+            value="",
+            placeholder="Optional note, e.g. what has changed since the as-of date",
+            description="Note",
+            layout=widgets.Layout(width="60%"),
+        )
+        self.box = widgets.VBox(
+            [
+                widgets.HTML(f"<p>{html.escape(label)}</p>"),
+                widgets.HTML(
+                    "<p><em>Your country's participation as the project's ratification table "
+                    "records it, with as-of dates and sources; add what you know in the "
+                    "note.</em></p>"
+                ),
+                self.country,
+                self.status,
+                self.note,
+            ]
+        )
+        self.choose(country)
+        self.country.observe(lambda _: self._render(), names="value")
+
+    def choose(self, country: str) -> None:
+        """Show `country` (a name or code); an unknown or empty one leaves the list unchosen."""
+        try:
+            code = resolve_country(country) if country.strip() else ""
+        except UnknownCountryError:
+            code = ""
+        if code in {c for _, c in country_options()}:
+            self.country.value = code
+        self._render()
+
+    def _render(self) -> None:
+        code = self.country.value
+        self.status.value = CountryCard(country_status(code))._repr_html_() if code else ""
+
+    def answer(self) -> dict[str, str]:
+        """{'answer': the status text ('' until a country is chosen), 'note': ...}."""
+        code = self.country.value
+        text = status_summary(country_status(code)) if code else ""
+        return {"answer": text, "note": self.note.value.strip()}
+
+    def restore(self, given: dict, scale: tuple[str, ...]) -> None:
+        """Show the saved country (read from the '(ISO)' of the saved text) and note."""
+        found = re.match(r"^[^:]*\(([A-Z]{3})\):", str(given.get("answer", "")))
+        if found:
+            self.choose(found.group(1))
+        self.note.value = given.get("note", "")
+
+    def controls(self) -> list[widgets.Widget]:
+        """The controls whose changes are saved."""
+        return [self.country, self.note]
+
 
 class ChecklistWidget(Exercise):
     """The whole checklist; saved on every change."""
@@ -48,10 +151,16 @@ class ChecklistWidget(Exercise):
     def __init__(self, checklist: Checklist, session: Session | None = None):
         super().__init__(checklist.activity_id, session, checklist.kind)
         self.checklist = checklist
-        self.rows: dict[str, ChecklistRow] = {}
+        self.rows: dict[str, ChecklistRow | CountryStatusRow] = {}
         children = [widgets.HTML(f"<h4>{html.escape(checklist.title)}</h4>")]
         for number, question in enumerate(checklist.questions, start=1):
-            if question.items:
+            if question.answer == "country-status":
+                row = CountryStatusRow(
+                    question.id, f"{number}. {question.text}", self._known_country()
+                )
+                self.rows[row.key] = row
+                children.append(row.box)
+            elif question.items:
                 children.append(
                     widgets.HTML(f"<p><strong>{number}. {html.escape(question.text)}</strong></p>")
                 )
@@ -81,9 +190,17 @@ class ChecklistWidget(Exercise):
         )
         self._restore()
         for row in self.rows.values():
-            row.choice.observe(self._changed, names="value")
-            row.note.observe(self._changed, names="value")
+            for control in row.controls():
+                control.observe(self._changed, names="value")
         self._refresh()
+
+    def _known_country(self) -> str:
+        """The session's country, else the one chosen in this notebook's country card."""
+        if self.session.country:
+            return self.session.country
+        record = self.session.load("country")
+        answer = record.get("answer") if isinstance(record, dict) else None
+        return answer.get("country", "") if isinstance(answer, dict) else ""
 
     def _restore(self) -> None:
         saved = self.saved_answer()
@@ -91,17 +208,15 @@ class ChecklistWidget(Exercise):
             return
         for key, row in self.rows.items():
             given = saved.get(key, {})
-            if given.get("answer") in self.checklist.scale:
-                row.choice.value = given["answer"]
-            row.note.value = given.get("note", "")
+            row.restore(given if isinstance(given, dict) else {}, self.checklist.scale)
 
     def answers(self) -> dict[str, dict[str, str]]:
         """Every row's answer and note."""
         return {key: row.answer() for key, row in self.rows.items()}
 
     def answered(self) -> int:
-        """How many rows have a choice."""
-        return sum(1 for row in self.rows.values() if row.choice.value)
+        """How many rows have an answer (a choice, or a country's status)."""
+        return sum(1 for row in self.rows.values() if row.answer()["answer"])
 
     def _refresh(self) -> None:
         done = self.answered()
@@ -125,8 +240,17 @@ class ChecklistWidget(Exercise):
 
     def plain_text(self) -> str:
         scale = " / ".join(self.checklist.scale)
-        lines = [self.checklist.title, f"Answer each with: {scale} (and an optional note)"]
+        lines = [
+            self.checklist.title,
+            f"Answer with: {scale} (and an optional note), except where your country's status "
+            "is shown",
+        ]
         for number, question in enumerate(self.checklist.questions, start=1):
-            lines.append(f"{number}. {question.text}")
+            shown = (
+                " (your country's status from the ratification table, and a note)"
+                if question.answer == "country-status"
+                else ""
+            )
+            lines.append(f"{number}. {question.text}{shown}")
             lines += [f"   - {item.text}" for item in question.items]
         return "\n".join(lines)

@@ -11,6 +11,16 @@ from workshop_lib.exercises.content import Quiz, QuizItem
 from workshop_lib.exercises.widgets.base import Exercise, verdict_html
 from workshop_lib.responses.session import SaveResult, Session
 
+MULTIPLE_HINT = "(choose all that apply)"
+
+
+def question_text(item: QuizItem) -> str:
+    """The question as shown, live and as text: a multiple-choice question says once that
+    several answers may be chosen (the content need not, and is not repeated if it does)."""
+    if item.type != "multiple" or MULTIPLE_HINT in item.question.lower().replace(".)", ")"):
+        return item.question
+    return f"{item.question} {MULTIPLE_HINT}"
+
 
 class QuestionInput:
     """The control for one question: radio buttons, or one checkbox per option."""
@@ -38,7 +48,9 @@ class QuestionInput:
             )
             self.control = self.radio
         self.feedback = widgets.HTML()
-        question = widgets.HTML(f"<p><strong>{number}. {html.escape(item.question)}</strong></p>")
+        question = widgets.HTML(
+            f"<p><strong>{number}. {html.escape(question_text(item))}</strong></p>"
+        )
         self.box = widgets.VBox([question, self.control, self.feedback])
 
     @property
@@ -148,8 +160,7 @@ class QuizWidget(Exercise):
         lines = [self.quiz.title]
         for question in self.questions:
             item = question.item
-            hint = " (choose all that apply)" if item.type == "multiple" else ""
-            lines.append(f"{question.number}. {item.question}{hint}")
+            lines.append(f"{question.number}. {question_text(item)}")
             box = "[ ]" if item.type == "multiple" else "( )"
             lines += [f"   {box} {label}" for label, _ in item.choices()]
         lines.append("[Check my answers] [Try again]")
