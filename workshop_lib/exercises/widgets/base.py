@@ -1,5 +1,5 @@
-"""What every exercise widget shares: saving with a visible status, restoring, and a readable
-rendering without a live widget manager."""
+"""What every exercise widget shares: saving with a visible status, restoring, a readable
+rendering without a live widget manager, and the accessibility stylesheet (`style`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import html
 
 import ipywidgets as widgets
 
+from workshop_lib.exercises.widgets.style import make_accessible
 from workshop_lib.responses.session import SaveResult, Session, current
 
 OK_MARK = "✓"
@@ -62,18 +63,44 @@ def text_to_html(text: str) -> str:
 
 
 def mimebundle(root: widgets.Widget, text: str, static: str, **kwargs) -> dict:
-    """The live widget for JupyterLab, plus text and static HTML for every other reader."""
+    """The live widget for JupyterLab (carrying the accessibility stylesheet), plus text and
+    static HTML for every other reader."""
+    make_accessible(root)
     bundle = root._repr_mimebundle_(**kwargs) or {}
     bundle["text/plain"] = text
     bundle["text/html"] = static
     return bundle
 
 
+# HTML widgets held under these attribute names show feedback: they are marked as live regions
+# (style.LIVE_CLASS) when the exercise's root is set, on the exercise and on each of its
+# `questions` (a quiz's questions have their own feedback).
+LIVE_ATTRIBUTES = ("status", "feedback", "score", "result", "progress_text")
+
+
+def live_widgets(owner: object) -> list[widgets.HTML]:
+    """The feedback widgets of `owner` and of its `questions`, by the names above."""
+    found = [getattr(owner, name, None) for name in LIVE_ATTRIBUTES]
+    for question in getattr(owner, "questions", None) or []:
+        found += [getattr(question, name, None) for name in LIVE_ATTRIBUTES]
+    return [w for w in found if isinstance(w, widgets.HTML)]
+
+
 class Exercise(abc.ABC):
     """Base class: subclasses build `self.root` and describe themselves in `plain_text()`.
-    An exercise made from content takes its activity id and kind from it."""
+    An exercise made from content takes its activity id and kind from it. Setting `root` gives
+    it the accessibility stylesheet and marks the feedback widgets (`LIVE_ATTRIBUTES`)."""
 
     kind = "answer"
+
+    @property
+    def root(self) -> widgets.Box:
+        """The exercise's outermost box, as displayed."""
+        return self._root
+
+    @root.setter
+    def root(self, box: widgets.Box) -> None:
+        self._root = make_accessible(box, live_widgets(self))
 
     def __init__(self, activity: str, session: Session | None = None, kind: str = ""):
         self.activity = activity
