@@ -18,7 +18,7 @@ from workshop_lib.exercises.widgets.scenarios import ScenarioCard, ScenarioSetWi
 from workshop_lib.facts.challenges import challenge_area, challenge_trainer_notes
 from workshop_lib.facts.session_plan import session_agenda, session_plan
 from workshop_lib.messages import Message
-from workshop_lib.responses.session import start
+from workshop_lib.responses.session import current, start
 
 __all__ = [
     "challenge_area",
@@ -80,8 +80,26 @@ def poll(poll_id: str) -> PollWidget | Message:
     return _content_or_message(lambda: PollWidget(content.load_poll(poll_id)))
 
 
+COUNTRY_ACTIVITY = "country"  # the activity id the country picker saves under
+
+
+def saved_country() -> str:
+    """The country this participant chose last on any page of this cohort (the country picker
+    saves it on each page), or "" when they have not chosen one yet."""
+    chosen = [
+        r
+        for r in current().my_answers()
+        if r.get("activity") == COUNTRY_ACTIVITY and isinstance(r.get("answer"), dict)
+    ]
+    chosen.sort(key=lambda r: r.get("last_saved") or r.get("kept_in_memory_at") or "")
+    return str(chosen[-1]["answer"].get("country", "")) if chosen else ""
+
+
 def country_picker(country: str = "") -> CountryPicker:
-    """The country card with a dropdown, starting from `country` (a name or code)."""
+    """The country card with a dropdown, starting from `country` (a name or code); when that
+    is empty, from the country the participant chose last, on this page or an earlier one."""
+    if isinstance(country, str) and not country.strip():
+        country = saved_country()
     return CountryPicker(country)
 
 

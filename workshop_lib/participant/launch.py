@@ -1,0 +1,140 @@
+"""How a Jupyter server shows the participant view, on one computer (`workshop lab
+--participant`) and on a hub: the environment that makes the server load Voilà with the
+`workshop` template, and the address of the first page.
+
+Why Voilà: it shows a notebook's text, tables, charts and live widgets with no code, runs in
+the participant's own kernel (so answers are saved in the same store under the same participant
+id as in JupyterLab), works offline, and is also a Jupyter server extension: under JupyterLab or
+JupyterHub the same server serves `/voila/render/<notebook>` beside `/lab`, so a participant's
+page and a trainer's JupyterLab come from one installation.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import urllib.parse
+from collections.abc import Mapping
+from pathlib import Path
+
+from workshop_lib.errors import WorkshopError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# A Jupyter data folder holding voila/templates/workshop/ (added to JUPYTER_PATH).
+DATA_DIR = PACKAGE_DIR / "jupyter"
+# A Jupyter config folder: Voilà enabled, and jupyter_server_config.py calling configure_voila
+# (added to JUPYTER_CONFIG_PATH).
+CONFIG_DIR = PACKAGE_DIR / "jupyter_config"
+TEMPLATE = "workshop"
+VOILA_RENDER = "/voila/render/"
+# Voilà stops at a cell that fails; its own sentence names settings a participant cannot change.
+CELL_ERROR = "This part of the page could not be shown: please tell your trainer."
+
+
+class ParticipantViewError(WorkshopError):
+    """The participant view cannot start (Voilà missing, no agenda notebook in the folder)."""
+
+
+def configure_voila(c) -> None:
+    """Voilà's settings for the participant view, on a traitlets config `c`: the `workshop`
+    template, code hidden, no tracebacks, the page hook, and nothing a page address can
+    override (a participant cannot ask for another template or theme)."""
+    from workshop_lib.participant.pages import prelaunch_hook
+
+    c.VoilaConfiguration.template = TEMPLATE
+    c.VoilaConfiguration.theme = "light"
+    c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.allow_template_override = "NO"
+    c.VoilaConfiguration.allow_theme_override = "NO"
+    c.VoilaConfiguration.prelaunch_hook = prelaunch_hook
+    c.VoilaConfiguration.page_config_hook = offline_page_config
+    c.VoilaExecutor.cell_error_instruction = CELL_ERROR
+
+
+def offline_page_config(page_config: dict, *_args, **_kwargs) -> dict:
+    """Voilà's `page_config_hook`: no MathJax from a CDN. With both settings null, Voilà's page
+    uses the MathJax that JupyterLab bundles (served by the participant's own server)."""
+    page_config["fullMathjaxUrl"] = None
+    page_config["mathjaxConfig"] = None
+    return page_config
+
+
+def _prepend(path: Path, existing: str) -> str:
+    parts = [str(path)] + [p for p in existing.split(os.pathsep) if p and p != str(path)]
+    return os.pathsep.join(parts)
+
+
+def participant_environment(
+    base: Mapping[str, str],
+    extra_data_dirs: tuple[str, ...] = (),
+    extra_config_dirs: tuple[str, ...] = (),
+) -> dict[str, str]:
+    """`base` with the participant view's data and config folders first on JUPYTER_PATH and
+    JUPYTER_CONFIG_PATH (what was there is kept after them). The extra folders come after ours:
+    the packages' `share/jupyter` and `etc/jupyter` when the server's Python is not the one they
+    are installed for (a hub that runs the system Python with a PYTHONPATH)."""
+    env = dict(base)
+    data = env.get("JUPYTER_PATH", "")
+    for folder in reversed(extra_data_dirs):
+        data = _prepend(Path(folder), data)
+    env["JUPYTER_PATH"] = _prepend(DATA_DIR, data)
+    config = env.get("JUPYTER_CONFIG_PATH", "")
+    for folder in reversed(extra_config_dirs):
+        config = _prepend(Path(folder), config)
+    env["JUPYTER_CONFIG_PATH"] = _prepend(CONFIG_DIR, config)
+    return env
+
+
+def page_url(name: str) -> str:
+    """The address of a notebook's participant page, below the server's base URL."""
+    return VOILA_RENDER + urllib.parse.quote(name)
+
+
+def first_page(folder: Path) -> str:
+    """The first agenda notebook in `folder` (00_welcome.ipynb in a full agenda); one sentence
+    when there is none."""
+    from workshop_lib.participant.pages import agenda_pages
+
+    pages = agenda_pages(folder)
+    if not pages:
+        raise ParticipantViewError(
+            f"There is no agenda notebook (such as 00_welcome.ipynb) in {folder}: copy them "
+            "there with `workshop init DIR` first."
+        )
+    return pages[0].name
+
+
+def check_voila() -> None:
+    """One sentence when Voilà is not installed."""
+    if importlib.util.find_spec("voila") is None:
+        raise ParticipantViewError(
+            "The participant view needs Voilà, which is not installed: run "
+            "`pip install voila` (or reinstall this package) and try again."
+        )
+
+
+def participant_server(
+    folder: Path, ip: str, port: int, token: str, base_env: Mapping[str, str]
+) -> tuple[list[str], dict[str, str], str]:
+    """For `workshop lab --participant`: the command that starts a Jupyter server on `folder`
+    with the participant view, its environment, and the address to open (the first page).
+    JupyterLab stays available on the same server at /lab."""
+    check_voila()
+    start = first_page(folder)
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--ServerApp.root_dir={folder}",
+        f"--ServerApp.ip={ip}",
+        f"--ServerApp.port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.default_url={page_url(start)}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    address = f"http://{ip}:{port}{page_url(start)}?token={token}"
+    return command, participant_environment(base_env), address
