@@ -58,8 +58,8 @@ CRIME_HEADINGS = {
 }
 KIND_NOTES = {
     "primary": "",
-    "primary copy": "official text read in a third-party copy",
-    "secondary": "secondary source: check before quoting",
+    "primary copy": "official text, third-party copy",
+    "secondary": "secondary source",
 }
 SCENARIO_SET = "tip-or-som"
 
@@ -258,53 +258,42 @@ def _by_crime(items):
             yield heading, chosen
 
 
-def _source_html(source: str, kind: str, url: str | None) -> str:
-    link = f' <a href="{e(url)}">{e(url)}</a>' if url else ""
+def _source_html(source: str, kind: str) -> str:
     note = KIND_NOTES[kind]
     flag = f" <strong>({e(note)})</strong>" if note else ""
-    return f"<br><small>Source: {e(source)}{flag}{link}</small>"
+    return f"<br><small>Source: {e(source)}{flag}</small>"
 
 
 class SectionView:
-    """One challenge area or topic, for participants (no model answer)."""
+    """One challenge area or topic, for participants (no model answer). The HTML shows
+    everything; the plain text (for nbval and text-only readers) lists the provisions with their
+    duties, the figures, the cases and the question."""
 
     def __init__(self, section: Section):
         self.section = section
 
     def __repr__(self) -> str:
         s = self.section
-        out = [s.title, "", s.summary, "", "What the instruments require"]
+        out = [s.title, "What the instruments require:"]
         for heading, obligations in _by_crime(s.obligations):
-            out.append(f"  {heading}")
-            for o in obligations:
-                limits = f" ({o.qualifier})" if o.qualifier else ""
-                out.append(f"  - {o.instrument}, {o.article} [{o.duty}{limits}]: {o.summary}")
-                if o.quote:
-                    out.append(f'    Text: "{o.quote}"')
-                out.append(f"    Source: {o.source}{_kind_note(o.source_kind)}")
-        out += ["", "What goes wrong in practice"]
-        for heading, findings in _by_crime(s.findings):
-            out.append(f"  {heading}")
-            for f in findings:
-                figure = f"{f.figure}. " if f.figure else ""
-                out.append(f"  - {figure}{f.text}")
-                out.append(f"    Source: {f.source}{_kind_note(f.source_kind)}")
+            provisions = "; ".join(f"{o.instrument} {o.article} ({o.duty})" for o in obligations)
+            out.append(f"- {heading}: {provisions}")
+        out.append("What goes wrong in practice:")
+        out += [f"- {f.figure} ({f.source})" for f in s.findings if f.figure]
         if s.cases:
-            out += ["", "Cases"]
-            for c in s.cases:
-                out.append(f"  - {c.name} ({c.country}; {c.court}; {c.year}). {c.facts}")
-                out.append(f"    What it teaches: {c.point}")
-                out.append(f"    Source: {c.source}{_kind_note(c.source_kind)}")
+            out.append("Cases:")
+            out += [f"- {c.name} ({c.country}; {c.court}; {c.year})" for c in s.cases]
         titles = _scenario_titles(s)
         if titles:
-            out += ["", "Scenarios below (invented for training): " + "; ".join(titles)]
-        out += ["", f"For discussion: {s.question}"]
+            out.append("Scenarios below (invented for training): " + "; ".join(titles))
+        out.append(f"For discussion: {s.question}")
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
         s = self.section
         parts = [
-            f'<div class="workshop-challenge" id="challenge-{e(s.id)}">',
+            f'<div class="workshop-challenge" id="challenge-{e(s.id)}">'
+            "<style>.workshop-challenge td{vertical-align:top;text-align:left}</style>",
             f"<h3>{e(s.title)}</h3><p>{e(s.summary)}</p>",
             "<h4>What the instruments require</h4>",
         ]
@@ -321,7 +310,7 @@ class SectionView:
                     f"<tr><td>{e(o.instrument)}, {e(o.article)}</td>"
                     f"<td><strong>{e(o.duty)}</strong>{limits}</td>"
                     f"<td>{quote}{e(o.summary)}"
-                    f"{_source_html(o.source, o.source_kind, o.url)}</td></tr>"
+                    f"{_source_html(o.source, o.source_kind)}</td></tr>"
                 )
             parts.append(
                 f"<h5>{e(heading)}</h5><table><thead><tr><th>Provision</th><th>Duty</th>"
@@ -331,7 +320,7 @@ class SectionView:
         for heading, findings in _by_crime(s.findings):
             items = "".join(
                 f"<li>{f'<strong>{e(f.figure)}.</strong> ' if f.figure else ''}{e(f.text)}"
-                f"{_source_html(f.source, f.source_kind, f.url)}</li>"
+                f"{_source_html(f.source, f.source_kind)}</li>"
                 for f in findings
             )
             parts.append(f"<h5>{e(heading)}</h5><ul>{items}</ul>")
@@ -339,7 +328,7 @@ class SectionView:
             items = "".join(
                 f"<li><strong>{e(c.name)}</strong> ({e(c.country)}; {e(c.court)}; {c.year}). "
                 f"{e(c.facts)}<br><em>What it teaches:</em> {e(c.point)}"
-                f"{_source_html(c.source, c.source_kind, c.url)}</li>"
+                f"{_source_html(c.source, c.source_kind)}</li>"
                 for c in s.cases
             )
             parts.append(f"<h4>Cases</h4><ul>{items}</ul>")
@@ -360,15 +349,10 @@ class TrainerNotesView:
 
     def __repr__(self) -> str:
         s = self.section
-        out = [
-            f"Trainer notes: {s.title}",
-            f"Question: {s.question}",
-            f"Model answer: {s.model_answer}",
-            "Misconceptions to expect:",
-        ]
-        for m in s.misconceptions:
-            out.append(f'  - "{m.claim}" {m.answer} ({m.source})')
-        return "\n".join(out)
+        return (
+            f"Trainer notes: {s.title}. The model answer and {len(s.misconceptions)} "
+            "misconceptions to expect are in the HTML output."
+        )
 
     def _repr_html_(self) -> str:
         s = self.section
@@ -378,7 +362,6 @@ class TrainerNotesView:
         )
         return (
             f'<div class="workshop-trainer-notes"><h4>Trainer notes: {e(s.title)}</h4>'
-            f"<p><strong>Question.</strong> {e(s.question)}</p>"
             f"<p><strong>Model answer.</strong> {e(s.model_answer)}</p>"
             f"<p><strong>Misconceptions to expect, and how to answer them</strong></p>"
             f"<ul>{items}</ul></div>"
