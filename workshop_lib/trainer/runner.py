@@ -15,6 +15,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
+from workshop_lib.errors import WorkshopError, sentence
 from workshop_lib.paths import notebooks_dir
 from workshop_lib.trainer.notebook_hygiene import WIDGET_VIEW
 
@@ -22,6 +23,13 @@ KERNEL_NAME = "python3"
 TRAINER_TAG = "trainer"
 TRAINER_ONLY_PREFIX = "9"  # notebooks numbered 90 and up are for trainers only
 PARTICIPANT_FOLDER = "participant"
+# The kernels papermill starts log to the terminal on their own: a warning that local TCP is not
+# encrypted at every start, and "KeyboardInterrupt caught in kernel" when the kernel manager
+# interrupts a busy kernel to shut it down. Neither is about the notebook (a failing cell reaches
+# us through the notebook itself), so the kernels log only critical errors.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+# How errors.show_in_notebooks() shows a WorkshopError in a cell (a workshop Message).
+MESSAGE_MARKER = 'class="workshop-message"'
 # Code a reader of the HTML copy need not see: plumbing and the parameters cells.
 HIDDEN_INPUT_TAGS = {"hide-input", "parameters", "injected-parameters"}
 # HTMLExporter settings that point at a CDN by default; emptied so the HTML loads nothing remote.
@@ -49,6 +57,25 @@ def agenda_notebooks(folder: Path | None = None) -> list[Path]:
     """The notebooks whose names start with a number, in agenda order (00_, 01_, ...)."""
     folder = folder or notebooks_dir()
     return sorted(p for p in folder.glob("[0-9]*.ipynb") if p.is_file())
+
+
+def is_for_participants(notebook: Path) -> bool:
+    """False for the trainers' own notebooks (numbered 90 and up), which participants never get."""
+    return not notebook.name.startswith(TRAINER_ONLY_PREFIX)
+
+
+def without_trainer_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop the cells tagged `trainer` (the trainer's notes) and papermill's run metadata."""
+    nb.cells = [c for c in nb.cells if TRAINER_TAG not in c.metadata.get("tags", [])]
+    nb.metadata.pop("papermill", None)
+    return nb
+
+
+def copy_for_participants(source: Path, target: Path) -> Path:
+    """Write `source` to `target` as participants get it: without the trainer's notes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(without_trainer_cells(nbformat.read(source, as_version=4)), target)
+    return target
 
 
 def without_widget_views(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -92,6 +119,7 @@ def _papermill(source: Path, target: Path, parameters: dict[str, str], **options
         kernel_name=KERNEL_NAME,
         progress_bar=False,
         request_save_on_cell_execute=False,
+        extra_arguments=KERNEL_ARGUMENTS,
         **options,
     )
 
@@ -102,17 +130,37 @@ def write_participant_copy(source: Path, out_dir: Path, parameters: dict[str, st
     target = out_dir / PARTICIPANT_FOLDER / source.name
     target.parent.mkdir(parents=True, exist_ok=True)
     _papermill(source, target, parameters, prepare_only=True)
-    nb = nbformat.read(target, as_version=4)
-    nb.cells = [c for c in nb.cells if TRAINER_TAG not in c.metadata.get("tags", [])]
-    nb.metadata.pop("papermill", None)
-    nbformat.write(nb, target)
-    return target
+    return copy_for_participants(target, target)
 
 
-def _describe(exc: Exception) -> str:
+def _message_shown(executed: Path) -> str:
+    """The sentence a WorkshopError showed in the failed cell of `executed`, if any."""
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except (OSError, ValueError):
+        return ""
+    for cell in nb.cells:
+        if cell.metadata.get("papermill", {}).get("exception") is True:
+            for output in reversed(cell.get("outputs", [])):
+                data = output.get("data", {})
+                if MESSAGE_MARKER in data.get("text/html", "") and data.get("text/plain"):
+                    return sentence(data["text/plain"])
+            return ""
+    return ""
+
+
+def describe_failure(exc: Exception, executed: Path) -> str:
+    """One line saying where and why a notebook failed: the cell, then the sentence a workshop
+    error showed there, or the exception's name and message (never a traceback)."""
     if isinstance(exc, PapermillExecutionError):
-        return f"cell {exc.cell_index + 1} (In [{exc.exec_count}]): {exc.ename}: {exc.evalue}"
-    return f"{type(exc).__name__}: {exc}"
+        where = f"cell {exc.cell_index + 1} (In [{exc.exec_count}])"
+        shown = "" if exc.evalue else _message_shown(executed)
+        if shown:
+            return f"{where}: {shown}"
+        return f"{where}: {exc.ename}: {' '.join(str(exc.evalue).split())}"
+    if isinstance(exc, WorkshopError):
+        return sentence(exc)
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def run_notebook(source: Path, out_dir: Path, parameters: dict[str, str]) -> NotebookResult:
@@ -124,11 +172,11 @@ def run_notebook(source: Path, out_dir: Path, parameters: dict[str, str]) -> Not
         _papermill(source, target, parameters, cwd=str(source.parent))
         ok, error = True, ""
     except Exception as exc:  # a failed notebook is reported, the others still run
-        ok, error = False, _describe(exc)
+        ok, error = False, describe_failure(exc, target)
     outputs = [target] if target.exists() else []
     if target.exists():
         outputs.append(export_html(target))
-    if not source.name.startswith(TRAINER_ONLY_PREFIX):
+    if is_for_participants(source):
         outputs.append(write_participant_copy(source, out_dir, parameters))
     return NotebookResult(source.stem, time.perf_counter() - start, ok, error, outputs)
 
