@@ -1,28 +1,108 @@
-"""The `workshop` command line for trainers: run the agenda, start JupyterLab."""
+"""The `workshop` command line for trainers: copy the notebooks, run the agenda, start
+JupyterLab, and the trainer tools (report, slides, handout, doctor, database and hub set-up).
+
+A mistake on the command line (an option out of range, a folder that cannot be written, a file
+that is not a notebook, a setting the notebooks cannot use) is answered with one sentence on
+stderr and exit code 2, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
+import nbformat
 from tqdm import tqdm
 
-from workshop_lib.config import DEFAULT_COHORT, is_database_url, responses_location
+from workshop_lib.config import (
+    DEFAULT_COHORT,
+    ENV_RESPONSES_DIR,
+    ENV_RESPONSES_URL,
+    cohort_name,
+    is_database_url,
+    responses_location,
+)
+from workshop_lib.errors import WorkshopError, sentence
 from workshop_lib.facts.countries import UnknownCountryError
 from workshop_lib.facts.status import resolve_country
-from workshop_lib.paths import notebooks_dir
+from workshop_lib.paths import PACKAGE_DIR, notebooks_dir
 from workshop_lib.responses.cohort import load_cohort
+from workshop_lib.responses.folder import prepare_participant_folder, prepare_shared_folder
+from workshop_lib.responses.keys import safe_key
 from workshop_lib.trainer.doctor import main as run_doctor
 from workshop_lib.trainer.handout import write_handout
 from workshop_lib.trainer.report import write_report
-from workshop_lib.trainer.runner import NotebookResult, Task, agenda_notebooks, run_tasks
+from workshop_lib.trainer.runner import (
+    NotebookResult,
+    Task,
+    agenda_notebooks,
+    copy_for_participants,
+    is_for_participants,
+    run_tasks,
+)
 from workshop_lib.trainer.slides import ASSETS, make_deck, presentation_notebooks
 
 DEFAULT_OUT = Path("build")
+MAX_PORT = 65535
+
+
+class CommandLineError(WorkshopError):
+    """An argument or option the command cannot use; the message says which and what to do."""
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def output_folder(path: Path, option: str = "--out") -> Path:
+    """`path` made ready as a folder to write into (created when missing), or one sentence
+    saying why it cannot be (a file is there, it cannot be created or written)."""
+    if path.exists() and not path.is_dir():
+        raise CommandLineError(f"{option} {path} is a file, not a folder: choose a folder.")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        raise CommandLineError(
+            f"The folder {path} cannot be written ({_reason(exc)}): choose another {option}."
+        ) from exc
+    return path
+
+
+def output_file(path: Path, example: str) -> Path:
+    """`path` as a file to write, in a folder that can be written; a folder is refused."""
+    if path.is_dir():
+        raise CommandLineError(
+            f"--out {path} is a folder: give a file name, for example {path / example}."
+        )
+    output_folder(path.parent)
+    return path
+
+
+def cohort_folder(cohort: str) -> str:
+    """The folder name for a cohort: the name itself when it is a plain lower-case name, else a
+    safe name made from it (the one the responses store uses), so it never leaves --out."""
+    return safe_key(cohort)
+
+
+def _notebooks_folder(folder: Path) -> Path:
+    if not folder.is_dir():
+        raise CommandLineError(f"There is no notebooks folder at {folder}.")
+    return folder
+
+
+def _responses_option(value: str) -> str:
+    """The --responses-dir option resolved like the notebooks resolve it: a database URL stays
+    a URL (its scheme checked), a folder becomes an absolute path; empty when not given."""
+    return responses_location(value) if value else ""
 
 
 def _summary(results: list[tuple[Task, NotebookResult]]) -> str:
@@ -42,29 +122,24 @@ def _summary(results: list[tuple[Task, NotebookResult]]) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run every agenda notebook for the cohort (and each country), in parallel up to the
     number of CPUs, with progress, and print a summary."""
-    try:
-        codes = [resolve_country(c) for c in args.country]
-    except UnknownCountryError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    notebooks = agenda_notebooks(args.notebooks)
+    codes = [resolve_country(c) for c in args.country]
+    notebooks = agenda_notebooks(_notebooks_folder(args.notebooks))
     if not notebooks:
-        print(f"No notebooks found in {args.notebooks}.", file=sys.stderr)
-        return 2
-    base = args.out / args.cohort
-    runs = [(code, base / code) for code in dict.fromkeys(codes)] or [("", base)]
-    tasks = [
-        Task(
-            code,
-            notebook,
-            out_dir,
-            {
-                "country": code,
-                "cohort": args.cohort,
-                "participant": args.participant,
-                "responses_dir": str(args.responses_dir.resolve()) if args.responses_dir else "",
-            },
+        raise CommandLineError(
+            f"There are no agenda notebooks (00_*.ipynb ...) in {args.notebooks}."
         )
+    cohort = cohort_name(args.cohort)
+    parameters = {
+        "cohort": cohort,
+        "participant": args.participant,
+        "responses_dir": _responses_option(args.responses_dir),
+    }
+    base = output_folder(args.out) / cohort_folder(cohort)
+    runs = [(code, base / code) for code in dict.fromkeys(codes)] or [("", base)]
+    for _, out_dir in runs:
+        output_folder(out_dir)
+    tasks = [
+        Task(code, notebook, out_dir, {"country": code, **parameters})
         for code, out_dir in runs
         for notebook in notebooks
     ]
@@ -88,18 +163,65 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """Copy the agenda notebooks of this package into a folder: participant copies (without
+    the trainer's notes and notebooks), or with --trainer all of them as they are."""
+    notebooks = agenda_notebooks(notebooks_dir())
+    if not args.trainer:
+        notebooks = [n for n in notebooks if is_for_participants(n)]
+    folder: Path = args.folder
+    if folder.exists() and not folder.is_dir():
+        raise CommandLineError(f"{folder} is a file, not a folder: choose a folder.")
+    existing = [n.name for n in notebooks if (folder / n.name).exists()]
+    if existing and not args.force:
+        raise CommandLineError(
+            f"{folder} already has {', '.join(existing)}: add --force to replace them."
+        )
+    output_folder(folder, "folder")
+    for notebook in notebooks:
+        target = folder / notebook.name
+        try:
+            if args.trainer:
+                shutil.copyfile(notebook, target)
+            else:
+                copy_for_participants(notebook, target)
+        except OSError as exc:
+            raise CommandLineError(f"{target} cannot be written ({_reason(exc)}).") from exc
+    kind = "trainer copies (with the trainer notes)" if args.trainer else "participant copies"
+    print(f"Wrote {len(notebooks)} notebook(s) to {folder} as {kind}.")
+    print(f"Open them with: workshop lab --notebooks {folder}")
+    return 0
+
+
+def lab_environment(responses_dir: str, base: Mapping[str, str]) -> dict[str, str]:
+    """The environment for JupyterLab: `base`, with the --responses-dir option (when given) as
+    WORKSHOP_RESPONSES_URL for a database or WORKSHOP_RESPONSES_DIR for a folder."""
+    env = dict(base)
+    location = _responses_option(responses_dir)
+    if location and is_database_url(location):
+        env[ENV_RESPONSES_URL] = location
+    elif location:
+        env[ENV_RESPONSES_DIR] = location
+        env.pop(ENV_RESPONSES_URL, None)  # a URL would win over the folder given here
+    return env
+
+
 def cmd_lab(args: argparse.Namespace) -> int:
     """Start JupyterLab on the notebooks folder and print the address to open."""
+    folder = _notebooks_folder(args.notebooks).resolve()
+    if folder.is_relative_to(PACKAGE_DIR):
+        raise CommandLineError(
+            "The notebooks inside the installed package are not for editing: copy them with "
+            "`workshop init DIR`, then run `workshop lab --notebooks DIR`."
+        )
+    env = lab_environment(args.responses_dir, os.environ)
     token = secrets.token_hex(16)
-    env = dict(os.environ)
-    if args.responses_dir:
-        env["WORKSHOP_RESPONSES_DIR"] = str(args.responses_dir.resolve())
     command = [
         sys.executable,
         "-m",
         "jupyterlab",
         "--no-browser",
-        f"--ServerApp.root_dir={args.notebooks}",
+        f"--ServerApp.root_dir={folder}",
         f"--ServerApp.ip={args.ip}",
         f"--ServerApp.port={args.port}",
         f"--IdentityProvider.token={token}",
@@ -118,16 +240,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the cohort's answers as an offline HTML report, or the raw table as CSV/XLSX."""
     location = responses_location(args.responses_dir or "")
     if not is_database_url(location) and not Path(location).is_dir():
-        print(f"There is no responses folder at {location}.", file=sys.stderr)
-        return 2
+        raise CommandLineError(f"There is no responses folder at {location}.")
+    name = args.cohort or "all cohorts"
+    file_name = f"report.{args.format}"
+    folder = cohort_folder(args.cohort) if args.cohort else "all"
+    out = output_file(args.out or DEFAULT_OUT / folder / file_name, file_name)
     try:
         answers = load_cohort(location, args.cohort)
     except OSError as exc:
-        print(f"The answers in {location} cannot be read ({exc.strerror or exc}).", file=sys.stderr)
-        return 2
-    name = args.cohort or "all cohorts"
-    out = args.out or DEFAULT_OUT / (args.cohort or "all") / f"report.{args.format}"
-    write_report(answers, out, args.format, f"Workshop answers: {name}")
+        raise CommandLineError(
+            f"The answers in {location} cannot be read ({_reason(exc)})."
+        ) from exc
+    try:
+        write_report(answers, out, args.format, f"Workshop answers: {name}")
+    except OSError as exc:
+        raise CommandLineError(f"{out} cannot be written ({_reason(exc)}).") from exc
     people = len({r["participant"] for r in answers.records})
     print(f"Wrote {out}: {len(answers.records)} answer(s) from {people} participant(s).")
     for skipped in answers.skipped:
@@ -135,13 +262,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_notebook(path: Path) -> None:
+    """One sentence unless `path` is a notebook file that can be read."""
+    if not path.exists():
+        raise CommandLineError(f"No such notebook: {path}.")
+    if path.suffix != ".ipynb" or not path.is_file():
+        raise CommandLineError(f"{path} is not a notebook (an .ipynb file).")
+    try:
+        nbformat.read(path, as_version=4)
+    except (OSError, ValueError, KeyError, AttributeError, TypeError, nbformat.ValidationError):
+        raise CommandLineError(f"{path} is not a notebook that can be read.") from None
+
+
 def cmd_slides(args: argparse.Namespace) -> int:
     """Write the presentation notebooks as offline reveal.js decks."""
     notebooks = [Path(n) for n in args.notebooks] or presentation_notebooks()
-    missing = [str(n) for n in notebooks if not n.exists()]
-    if missing:
-        print(f"No such notebook: {', '.join(missing)}.", file=sys.stderr)
-        return 2
+    for notebook in notebooks:
+        _check_notebook(notebook)
+    output_folder(args.out)
     for notebook in notebooks:
         deck = make_deck(notebook, args.out)
         print(f"Wrote {deck}", flush=True)
@@ -154,11 +292,8 @@ def cmd_slides(args: argparse.Namespace) -> int:
 
 def cmd_handout(args: argparse.Namespace) -> int:
     """Write the printable country handout (HTML, and PDF where Chromium is installed)."""
-    try:
-        files = write_handout(args.country, args.out)
-    except UnknownCountryError as exc:
-        print(exc, file=sys.stderr)
-        return 2
+    resolve_country(args.country)
+    files = write_handout(args.country, output_folder(args.out))
     for path in files:
         print(f"Wrote {path}")
     if len(files) == 1:
@@ -174,9 +309,85 @@ def cmd_db_sql(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prepare_shared_folder(args: argparse.Namespace) -> int:
+    """Prepare a hub's shared responses folder for the trainers' group and, for each
+    --participant, that participant's own folder in it (as root)."""
+    if not hasattr(os, "geteuid"):
+        raise CommandLineError("prepare-shared-folder works on Linux and other Unix systems only.")
+    if os.geteuid() != 0:
+        raise CommandLineError(
+            "prepare-shared-folder changes owners and modes, so it must run as root "
+            "(for example with sudo)."
+        )
+    import grp
+    import pwd
+
+    try:
+        grp.getgrnam(args.trainers_group)
+    except KeyError:
+        raise CommandLineError(
+            f"There is no group named '{args.trainers_group}': create it with "
+            f"`groupadd {args.trainers_group}` first."
+        ) from None
+    unknown = []
+    for name in args.participant:
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            unknown.append(name)
+    if unknown:
+        raise CommandLineError(
+            f"There is no user named {', '.join(repr(n) for n in unknown)}: each --participant "
+            "is the Unix user of a participant."
+        )
+    try:
+        root = prepare_shared_folder(args.folder, args.trainers_group)
+        print(f"Prepared {root} for the group '{args.trainers_group}'.")
+        for name in dict.fromkeys(args.participant):
+            folder = prepare_participant_folder(root, name, name, args.trainers_group)
+            print(f"Prepared {folder} for {name}.")
+    except WorkshopError:
+        raise
+    except OSError as exc:
+        raise CommandLineError(f"{args.folder} cannot be prepared ({_reason(exc)}).") from exc
+    return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line: the command and one sentence."""
+
+    def error(self, message: str):
+        """Print the mistake as one sentence (with where to find help) and exit with code 2."""
+        text = " ".join(message.split()).rstrip(".")
+        self.exit(2, f"{self.prog}: {text} (see `{self.prog} --help`).\n")
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+
+
+def _jobs(text: str) -> int:
+    value = _whole_number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{value} is not a number of notebooks: use 1 or more, or 0 for one per CPU"
+        )
+    return value
+
+
+def _port(text: str) -> int:
+    value = _whole_number(text)
+    if not 1 <= value <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"{value} is not a port: use 1 to {MAX_PORT}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `workshop` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="workshop",
         description="Trainer tools for the TIP/SOM international framework workshop.",
     )
@@ -186,13 +397,23 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--cohort", default=DEFAULT_COHORT, help="cohort name (default: demo)")
     common.add_argument(
         "--responses-dir",
-        type=Path,
-        default=None,
-        help="where participants' answers are kept (default: the notebooks' own default)",
+        default="",
+        help="where participants' answers are kept: a folder or a database URL "
+        "(default: the notebooks' own default)",
     )
     common.add_argument(
         "--notebooks", type=Path, default=notebooks_dir(), help="folder of the agenda notebooks"
     )
+
+    init = sub.add_parser("init", help="copy the agenda notebooks into a folder to work in")
+    init.add_argument("folder", type=Path, metavar="DIR", help="folder to copy them into")
+    init.add_argument(
+        "--trainer",
+        action="store_true",
+        help="copy every notebook as it is, with the trainer notes and the dashboard",
+    )
+    init.add_argument("--force", action="store_true", help="replace notebooks already there")
+    init.set_defaults(func=cmd_init)
 
     run = sub.add_parser("run", parents=[common], help="execute the agenda notebooks")
     run.add_argument(
@@ -204,7 +425,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--participant", default="", help="participant id to inject (default: none)")
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build)")
     run.add_argument(
-        "--jobs", type=int, default=0, help="notebooks run at once (default: the number of CPUs)"
+        "--jobs",
+        type=_jobs,
+        default=0,
+        help="notebooks run at once (default 0: as many as there are CPUs)",
     )
     run.set_defaults(func=cmd_run)
 
@@ -214,7 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         default=None,
         help="responses folder or database URL (default: $WORKSHOP_RESPONSES_URL, else "
-        "$WORKSHOP_RESPONSES_DIR, else notebooks/responses)",
+        "$WORKSHOP_RESPONSES_DIR, else ~/workshop-responses)",
     )
     report.add_argument("--cohort", default=None, help="only this cohort (default: all)")
     report.add_argument("--out", type=Path, default=None, help="output file")
@@ -236,20 +460,42 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db_sql.set_defaults(func=cmd_db_sql)
 
+    shared = sub.add_parser(
+        "prepare-shared-folder",
+        help="prepare a hub's shared responses folder and participants' folders (as root)",
+    )
+    shared.add_argument("folder", type=Path, metavar="DIR", help="the shared responses folder")
+    shared.add_argument(
+        "--trainers-group", required=True, metavar="GROUP", help="the trainers' Unix group"
+    )
+    shared.add_argument(
+        "--participant",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a participant's Unix user; repeat for several participants",
+    )
+    shared.set_defaults(func=cmd_prepare_shared_folder)
+
     doctor = sub.add_parser("doctor", help="check this machine and say what to fix")
     doctor.set_defaults(func=lambda _args: run_doctor())
 
     lab = sub.add_parser("lab", parents=[common], help="start JupyterLab for a participant")
-    lab.add_argument("--port", type=int, default=8888, help="port (default: 8888)")
+    lab.add_argument("--port", type=_port, default=8888, help="port, 1-65535 (default: 8888)")
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on")
     lab.set_defaults(func=cmd_lab)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `workshop` command."""
+    """Entry point of the `workshop` command: a mistake the user can fix is printed as one
+    sentence on stderr, with exit code 2."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (WorkshopError, UnknownCountryError) as exc:
+        print(sentence(exc), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
