@@ -1,37 +1,43 @@
 # One entry point for people and CI. `make run` and `make test` are the README's two commands.
-# The local .venv is created and filled on first use and reused after (rebuilt when
-# pyproject.toml changes).
+# The local .venv is created on first use and reused after. `make run` installs the package and
+# what running it needs; `make test` adds the test tools (the `test` extra). Each step is redone
+# when pyproject.toml changes.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test test-fast notebooks bench clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
 	  { echo "Python 3.11 or newer is needed (tried '$(PYTHON)'); set PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
 
-run: $(STAMP)  ## set up, then execute the agenda into build/demo/
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(TEST_STAMP)
+
+run: $(RUN_STAMP)  ## set up, then execute the agenda into build/demo/
 	$(BIN)/workshop run
 
-test: $(STAMP)  ## set up, then run every test: lint, library, data, notebooks, browser, hub
+test: $(TEST_STAMP)  ## set up, then run every test: lint, library, data, notebooks, browser, hub
 	bash .ci/ensure-system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests notebooks
 
-test-fast: $(STAMP)  ## library and data tests only (no notebook runs, browser, hub or database)
+test-fast: $(TEST_STAMP)  ## library and data tests only (no notebook runs, browser, hub or database)
 	$(BIN)/python -m pytest -m "not notebooks and not e2e and not postgres"
 
-notebooks: $(STAMP)  ## re-execute the committed notebooks and strip volatile metadata
+notebooks: $(RUN_STAMP)  ## re-execute the committed notebooks and strip volatile metadata
 	$(BIN)/python -m workshop_lib.trainer.notebook_hygiene --execute notebooks/*.ipynb
 
-bench: $(STAMP)  ## performance figures (not part of the tests)
+bench: $(TEST_STAMP)  ## performance figures (not part of the tests)
 	$(BIN)/python benchmarks/agenda_vs_floor.py
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/report_scaling.py
