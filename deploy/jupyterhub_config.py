@@ -5,17 +5,31 @@ WORKSHOP_RESPONSES_URL pointing at a database), so the trainer's report and dash
 whole cohort. With system users (the default spawner) and a trainers' group, the hub (running as
 root) prepares the shared folder when it starts and each participant's own folder before it
 starts that participant's server: participants can pass through the shared folder but cannot
-list it or create anything in it, so nobody can read, plant or forge another's answers. The
-settings come from environment variables so that the same file serves a real hub and the
-project's end-to-end test:
+list it or create anything in it, so nobody can read, plant or forge another's answers.
+
+Participants land on the participant view (each agenda notebook as a page with no code, served
+by Voilà from their own server); trainers keep JupyterLab. When a participant's server starts,
+their home gets the published participant copies of the notebooks (trainer notes removed,
+cohort and country filled in): a notebook they changed is never overwritten, a newer version is
+added beside it (see workshop_lib/participant/handout.py). The settings come from environment
+variables so that the same file serves a real hub and the project's end-to-end test:
 
   WORKSHOP_HUB_DIR          folder for the hub's own state (database, cookie secret, pid files)
   WORKSHOP_RESPONSES_DIR    the shared responses folder (prepared by the hub; see the README)
-  WORKSHOP_RESPONSES_URL    a PostgreSQL URL instead of the folder (see the README)
+  WORKSHOP_RESPONSES_URL    a PostgreSQL URL instead of the folder (see the README); a
+                            "{role}" in it becomes each user's own database role (row-level
+                            security), e.g. postgresql://{role}@db.example.org/workshop
   WORKSHOP_TRAINERS_GROUP   the Unix group of the trainers, who read every answer
   WORKSHOP_NOTEBOOKS_DIR    the notebooks participants open (default: each user's home)
   WORKSHOP_HUB_USERS        participants, comma-separated (e.g. "alice,bob")
-  WORKSHOP_HUB_ADMINS       trainers, comma-separated
+  WORKSHOP_HUB_ADMINS       trainers, comma-separated (they land in JupyterLab, the others on
+                            the participant view)
+  WORKSHOP_HUB_COHORT       the cohort the handed-out notebooks are filled in for (default demo)
+  WORKSHOP_HUB_COUNTRY      the country they are filled in for (default: each participant picks)
+  WORKSHOP_HUB_PUBLISHED_DIR  the trainer's published participant copies, handed out at each
+                            server start; when not set, the hub publishes this package's agenda
+                            for the cohort and country above into /srv/workshop/published (beside
+                            WORKSHOP_HUB_DIR) each time it starts
   WORKSHOP_HUB_PASSWORD     a shared password (demo and test only: use your real authenticator)
   WORKSHOP_HUB_PORT         public port (default 8000); WORKSHOP_HUB_IP (default 127.0.0.1)
   WORKSHOP_CHP              path to configurable-http-proxy
@@ -33,6 +47,7 @@ import os
 import sys
 from pathlib import Path
 
+from workshop_lib.participant.hub import prepare_server, publish_agenda
 from workshop_lib.responses.folder import prepare_participant_folder, prepare_shared_folder
 
 c = get_config()  # noqa: F821 (JupyterHub defines get_config)
@@ -68,9 +83,20 @@ spawner = env("WORKSHOP_HUB_SPAWNER", "local")
 responses_url = env("WORKSHOP_RESPONSES_URL", "")
 responses = env("WORKSHOP_RESPONSES_DIR", "/srv/workshop/responses")
 python = env("WORKSHOP_SINGLEUSER_PYTHON", sys.executable)
+
+
+def responses_url_for(spawner) -> str:
+    """The database URL for one user: "{role}" becomes their own role under row-level security."""
+    from urllib.parse import quote
+
+    from workshop_lib.responses.sql import database_role
+
+    return responses_url.replace("{role}", quote(database_role(spawner.user.name), safe=""))
+
+
 c.Spawner.environment = {
     "PATH": f"{Path(python).parent}:/usr/local/bin:/usr/bin:/bin",
-    **({"WORKSHOP_RESPONSES_URL": responses_url} if responses_url else {}),
+    **({"WORKSHOP_RESPONSES_URL": responses_url_for} if responses_url else {}),
     **({} if responses_url else {"WORKSHOP_RESPONSES_DIR": responses}),
     **(
         {"PYTHONPATH": env("WORKSHOP_SINGLEUSER_PYTHONPATH")}
@@ -78,8 +104,10 @@ c.Spawner.environment = {
         else {}
     ),
 }
-c.Spawner.cmd = [python, "-m", "jupyterhub.singleuser"]
-c.Spawner.default_url = "/lab"
+# jupyterhub.singleuser, started with the participant view's Jupyter folders (Voilà and its
+# `workshop` template) found as that Python sees the packages.
+c.Spawner.cmd = [python, "-m", "workshop_lib.participant.singleuser"]
+c.Spawner.default_url = "/lab"  # trainers; participants get the participant view (below)
 c.Spawner.ip = "127.0.0.1"
 if env("WORKSHOP_NOTEBOOKS_DIR"):
     c.Spawner.notebook_dir = env("WORKSHOP_NOTEBOOKS_DIR")
@@ -99,18 +127,41 @@ if spawner == "simple":
     if os.geteuid() == 0:
         c.Spawner.args.append("--allow-root")  # the simple spawner runs servers as the hub's user
 
+# The notebooks handed out: published for the cohort and country when the hub starts (unless
+# the trainer publishes them into WORKSHOP_HUB_PUBLISHED_DIR), copied into each home at start.
+published = Path(env("WORKSHOP_HUB_PUBLISHED_DIR", "") or hub_dir.parent / "published")
+if not env("WORKSHOP_HUB_PUBLISHED_DIR"):
+    publish_agenda(published, env("WORKSHOP_HUB_COHORT", "demo"), env("WORKSHOP_HUB_COUNTRY", ""))
+
 # The shared responses folder, prepared by the hub (as root) for system users.
 trainers_group = env("WORKSHOP_TRAINERS_GROUP", "")
-if spawner == "local" and not responses_url and trainers_group and os.geteuid() == 0:
+prepare_answers = spawner == "local" and not responses_url and trainers_group and os.geteuid() == 0
+if prepare_answers:
     prepare_shared_folder(responses, trainers_group)
 
-    def prepare_answers_folder(spawner):
-        """Before a user's server starts: their own answers folder, owned by them, in the
-        trainers' group (a link or another account's folder under their name is refused)."""
-        name = spawner.user.name
-        prepare_participant_folder(responses, name, name, trainers_group)
 
-    c.Spawner.pre_spawn_hook = prepare_answers_folder
+def prepare_answers_folder(spawner):
+    """Before a user's server starts: their own answers folder, owned by them, in the
+    trainers' group (a link or another account's folder under their name is refused)."""
+    name = spawner.user.name
+    prepare_participant_folder(responses, name, name, trainers_group)
+
+
+async def before_spawn(spawner):
+    """Before a user's server starts: their answers folder (system users), where they land
+    (participant view or JupyterLab), and the notebooks handed out to a participant."""
+    if prepare_answers:
+        prepare_answers_folder(spawner)
+    await prepare_server(
+        spawner,
+        trainers=trainers,
+        published=published,
+        python=python,
+        environment=c.Spawner.environment,
+    )
+
+
+c.Spawner.pre_spawn_hook = before_spawn
 
 # Idle servers: a participant's server (JupyterLab, about 100 MiB, plus its kernels) that has
 # seen no activity for 2 hours is stopped by jupyterhub-idle-culler; checked every 10 minutes.
