@@ -14,6 +14,7 @@ import yaml
 
 from tests.conftest import NOTEBOOKS
 from tests.test_activities import calls_in
+from workshop_lib import treaty_texts
 from workshop_lib.exercises import content
 from workshop_lib.facts import challenges
 from workshop_lib.facts.challenges import AREA_IDS, ChallengesError, load_challenges
@@ -250,3 +251,21 @@ def test_a_broken_challenges_file_is_named_with_its_rule(broken, change, message
 def test_an_unknown_section_is_one_sentence():
     shown = challenges.challenge_area("nope")
     assert isinstance(shown, Message) and "Known: legal-concepts" in shown.text
+
+
+INSTRUMENTS = {"UNTOC": "UNTOC", "TIP Protocol": "TIP", "SOM Protocol": "SOM"}
+
+
+def test_quoted_treaty_text_is_word_for_word_in_the_cited_provision():
+    quoted = 0
+    for section in SECTIONS:
+        for o in section.obligations:
+            if o.quote and o.instrument in INSTRUMENTS:
+                reference = re.match(r"art\. \d+(?:\([0-9a-z]+\))*", o.article).group(0)
+                assert treaty_texts.is_quoted_from(INSTRUMENTS[o.instrument], reference, o.quote), (
+                    o.instrument,
+                    o.article,
+                )
+                quoted += 1
+    assert quoted >= 15
+    assert not treaty_texts.is_quoted_from("TIP", "art. 6(6)", "shall guarantee compensation")
