@@ -302,6 +302,9 @@ def test_a_later_page_starts_from_the_country_chosen_on_an_earlier_one(tmp_path,
     exercises.country_picker("").dropdown.value = "NGA"
     session.start("02_legal_frameworks_discussion", "", "c1", "amira", answers)
     assert exercises.country_picker("").dropdown.value == "NGA"
+    session.start("05_post_session_checklist", "", "c1", "amira", answers)
+    status_row = exercises.checklist().rows["ratification-status"]
+    assert status_row.country.value == "NGA"
     session.start("02_legal_frameworks_discussion", "", "other-cohort", "amira", answers)
     assert exercises.country_picker("").dropdown.value == ""
 

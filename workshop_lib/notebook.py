@@ -71,7 +71,11 @@ def discussion(prompt_id: str) -> DiscussionNote | Message:
 
 
 def checklist() -> ChecklistWidget | Message:
-    """The post-session checklist."""
+    """The post-session checklist; its country question starts from the session's country,
+    else from the country the participant chose last (on this page or an earlier one)."""
+    session = current()
+    if not session.country:
+        session.country = saved_country()
     return _content_or_message(lambda: ChecklistWidget(content.load_checklist()))
 
 
