@@ -1,13 +1,24 @@
-"""Trainer side: the cohort DataFrame and the report (HTML escaped, CSV, XLSX, command line)."""
+"""Trainer side: the cohort DataFrame and the report (HTML escaped, CSV, XLSX, command line),
+safe whatever participants typed: no live formulas, nothing cut silently, no partial file."""
 
 from __future__ import annotations
 
+import csv
+import html
+import json
+from pathlib import Path
+
+import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from tests import odd_records
 from workshop_lib.cli import main
 from workshop_lib.responses.cohort import load_cohort
 from workshop_lib.responses.folder import FolderStore
+from workshop_lib.trainer import exports
+from workshop_lib.trainer.report import write_report
 
 HOSTILE_NOTE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 
@@ -85,3 +96,138 @@ def test_missing_responses_folder_is_one_sentence(tmp_path, capsys):
         capsys.readouterr().err.strip()
         == f"There is no responses folder at {tmp_path / 'nowhere'}."
     )
+
+
+def test_report_shows_each_skipped_file_with_its_participant_folder(responses, tmp_path):
+    out = tmp_path / "report.html"
+    assert main(["report", str(responses), "--cohort", "c1", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<th scope='col'>Participant folder</th>" in page
+    assert "<tr><td>zoe</td><td>broken.json</td><td>not valid JSON" in page
+
+
+@pytest.fixture(scope="module")
+def odd(tmp_path_factory):
+    root = tmp_path_factory.mktemp("odd") / "responses"
+    participants = odd_records.odd_cohort(root, demo_participants=371)
+    return root, participants
+
+
+@pytest.mark.parametrize("fmt", ["html", "csv", "xlsx"])
+def test_report_and_exports_never_break_on_odd_records(odd, tmp_path, fmt, capsys):
+    root, participants = odd
+    out = tmp_path / f"report.{fmt}"
+    assert main(["report", str(root), "--format", fmt, "--out", str(out)]) == 0
+    answers = load_cohort(root, odd_records.COHORT)
+    assert len(answers.records) > 10_000 and not answers.skipped
+    assert f"from {participants} participant(s)." in capsys.readouterr().out
+    if fmt == "html":
+        page = out.read_text(encoding="utf-8")
+        for text in (odd_records.MATH, odd_records.RTL, odd_records.EMOJI):
+            assert html.escape(text) in page
+        assert "<script>" not in page and "broken-\ufffd" in page
+    elif fmt == "csv":
+        cells = [c for row in csv.reader(out.open(encoding="utf-8", newline="")) for c in row]
+        assert odd_records.RTL in cells and "broken-\ufffd" in cells
+    else:
+        sheet = openpyxl.load_workbook(out, read_only=True)["answers"]
+        values = {v for row in sheet.iter_rows(values_only=True) for v in row}
+        assert odd_records.RTL in values and "broken-" in values
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.fixture
+def formulas(tmp_path):
+    root = tmp_path / "responses"
+    store = FolderStore(root)
+    for n, text in enumerate(FORMULA_TEXTS):
+        store.save(f"p{n}", "c1", "02_nb", "note.one", text, kind="note")
+    store.save("=mallory", "c1", "02_nb", "note.two", "-", kind="note")
+    store.save("ctrl", "c1", "02_nb", "note.three", CONTROL_TEXT, kind="note")
+    long_notes = {f"q{i}": {"answer": "Yes", "note": "n" * 10_000} for i in range(4)}
+    store.save("long", "c1", "05_nb", "checklist", long_notes, kind="checklist")
+    return root
+
+
+FORMULA_TEXTS = ['=HYPERLINK("http://x","click")', "+1-2", "@SUM(1)", "\t=1+1", " -1+1", "\r@x"]
+CONTROL_TEXT = "word\x01processor\x0bpaste"
+
+
+def formula_like(text: str) -> bool:
+    """A cell that a spreadsheet could run (a plain number is not one)."""
+    stripped = text.lstrip()
+    if not text.startswith(("=", "+", "-", "@", "\t", "\r")) and not (
+        stripped != text and stripped.startswith(("=", "+", "-", "@"))
+    ):
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return True
+    return False
+
+
+def test_csv_export_neutralises_formulas(formulas, tmp_path):
+    out = tmp_path / "answers.csv"
+    assert main(["report", str(formulas), "--format", "csv", "--out", str(out)]) == 0
+    cells = [c for row in csv.reader(out.open(encoding="utf-8", newline="")) for c in row]
+    assert [c for c in cells if formula_like(c)] == []
+    assert '\'=HYPERLINK("http://x","click")' in cells and "'=mallory" in cells
+    assert CONTROL_TEXT in cells  # CSV can hold them; only XLSX cannot
+
+
+def test_xlsx_export_has_no_formulas_no_control_characters_and_says_what_it_shortened(
+    formulas, tmp_path, capsys
+):
+    out = tmp_path / "answers.xlsx"
+    assert main(["report", str(formulas), "--format", "xlsx", "--out", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert [t for t in texts if formula_like(t)] == []
+    assert [t for t in texts if ILLEGAL_CHARACTERS_RE.search(t)] == []
+    assert "wordprocessorpaste" in texts
+    answers = load_cohort(formulas, "c1")
+    long = next(r for r in answers.records if r["participant"] == "long")
+    full = json.dumps(long["answer"], ensure_ascii=False, sort_keys=True)
+    assert len(full) > 40_000
+    errors = capsys.readouterr().err
+    assert f"column answer, holds {len(full):,} characters" in errors
+    assert "1 cell(s) held control characters" in errors
+    rows = list(book["long text"].iter_rows(values_only=True))
+    assert "".join(p for p in rows[1][4:] if p) == full
+    row = rows[1][1]
+    assert "shortened" in book["answers"].cell(row=row, column=10).value
+
+
+@pytest.mark.parametrize("fmt", ["html", "csv", "xlsx"])
+def test_a_report_that_fails_leaves_no_partial_file(formulas, tmp_path, monkeypatch, fmt):
+    out = tmp_path / f"answers.{fmt}"
+    out.write_text("the previous report")
+    calls: list[int] = []
+
+    def fail_after(real):
+        def failing(*args, **kwargs):
+            calls.append(1)
+            if len(calls) > 20:
+                raise OSError(28, "No space left on device")
+            return real(*args, **kwargs)
+
+        return failing
+
+    def half_then_fail(path, data, *args, **kwargs):
+        with open(path, "w", encoding="utf-8") as stream:
+            stream.write(data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    if fmt == "xlsx":
+        monkeypatch.setattr(exports._XlsxWriter, "cell", fail_after(exports._XlsxWriter.cell))
+    elif fmt == "csv":
+        monkeypatch.setattr(exports, "_csv_cell", fail_after(exports._csv_cell))
+    else:
+        monkeypatch.setattr(Path, "write_text", half_then_fail)
+    with pytest.raises(OSError):
+        write_report(load_cohort(formulas, "c1"), out, fmt, "t")
+    assert out.read_text(encoding="utf-8") == "the previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, "responses"]

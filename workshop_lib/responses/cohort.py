@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from workshop_lib.responses.answers import flatten_answer, is_free_text
 from workshop_lib.responses import open_store
+from workshop_lib.responses.answers import flatten_answer, is_free_text
 from workshop_lib.responses.records import Skipped
 
 RECORD_COLUMNS = [
@@ -33,18 +34,48 @@ class CohortAnswers:
     records: list[dict]
     skipped: list[Skipped]
 
+    def sorted_records(self) -> list[dict]:
+        """The records by notebook, activity and participant."""
+        return sorted(self.records, key=lambda r: (r["notebook"], r["activity"], r["participant"]))
+
+    def table(self, display_names: bool = True) -> tuple[list[str], Iterator[dict]]:
+        """The columns and the rows (one dict per participant per activity, by notebook,
+        activity and participant) of the raw table: the record's fields, the whole answer as
+        JSON, and each field of a structured answer in its own `answer.<field>` column. Rows are
+        made one at a time, so a large cohort streams to a file."""
+        ordered = self.sorted_records()
+        fields: dict[str, None] = {}
+        for record in ordered:
+            fields.update(dict.fromkeys(flatten_answer(record["answer"])))
+        base = [c for c in RECORD_COLUMNS if display_names or c != "display_name"]
+        columns = [*base, "answer", *(f"answer.{k}" for k in fields)]
+
+        def rows() -> Iterator[dict]:
+            for record in ordered:
+                row = {c: record.get(c) for c in base}
+                row["answer"] = json.dumps(record["answer"], ensure_ascii=False, sort_keys=True)
+                for key, value in flatten_answer(record["answer"]).items():
+                    row[f"answer.{key}"] = value
+                yield row
+
+        return columns, rows()
+
     def frame(self) -> pd.DataFrame:
         """One row per participant per activity; structured answers expanded into columns."""
-        rows = []
-        for record in self.records:
-            row = {c: record.get(c) for c in RECORD_COLUMNS}
-            row["answer"] = json.dumps(record["answer"], ensure_ascii=False, sort_keys=True)
-            row |= {f"answer.{k}": v for k, v in flatten_answer(record["answer"]).items()}
-            rows.append(row)
-        frame = pd.DataFrame(rows, columns=None if rows else RECORD_COLUMNS + ["answer"])
+        columns, rows = self.table()
+        frame = pd.DataFrame(list(rows), columns=columns)
         for column in ("first_saved", "last_saved"):
             frame[column] = pd.to_datetime(frame[column], utc=True)
-        return frame.sort_values(["notebook", "activity", "participant"], ignore_index=True)
+        return frame
+
+    def pseudonymised(self, names: dict[str, str]) -> CohortAnswers:
+        """The same answers with each participant id replaced by `names[id]` (kept when not
+        named) and no display names."""
+        records = [
+            {**r, "participant": names.get(r["participant"], r["participant"]), "display_name": ""}
+            for r in self.records
+        ]
+        return CohortAnswers(records, self.skipped)
 
     def items(self) -> pd.DataFrame:
         """One row per answered field: choices (`text` False) and free text (`text` True)."""

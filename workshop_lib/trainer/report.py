@@ -2,18 +2,31 @@
 
 Counts per answer are drawn as plain HTML/CSS bars with their numbers in text, so the report
 needs no script and no network, prints, and reads aloud. Every piece of participant text is
-escaped, so a note holding `<script>` shows as those characters.
+escaped, so a note holding `<script>` shows as those characters. The raw table goes to CSV or
+XLSX through `exports`, which keeps formulas from running and never leaves a partial file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
+from workshop_lib.errors import WorkshopError
 from workshop_lib.responses.answers import flatten_answer, is_free_text
 from workshop_lib.responses.cohort import CohortAnswers
+from workshop_lib.responses.records import Skipped
+from workshop_lib.trainer import exports
+
+FORMATS = ("html", "csv", "xlsx")
+
+
+class ReportFormatError(WorkshopError, ValueError):
+    """A report format other than html, csv or xlsx."""
+
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -59,9 +72,7 @@ def render_html(answers: CohortAnswers, title: str) -> str:
         f"Generated {generated}.</p>",
     ]
     if answers.skipped:
-        parts.append("<h2>Files that could not be read</h2><ul class='skipped'>")
-        parts += [f"<li>{esc(str(s))}</li>" for s in answers.skipped]
-        parts.append("</ul>")
+        parts.append(skipped_table(answers.skipped))
     current_notebook = None
     for (notebook, activity), records in sorted(by_activity.items()):
         if notebook != current_notebook:
@@ -91,21 +102,80 @@ def render_html(answers: CohortAnswers, title: str) -> str:
             ]
         parts.append("</section>")
     parts.append("</body></html>")
-    return "".join(parts)
+    return exports.without_broken_characters("".join(parts))
 
 
-def write_report(answers: CohortAnswers, out: Path, fmt: str, title: str) -> Path:
-    """Write the report as html, csv or xlsx to `out` and return the path."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+def skipped_where(skipped: Skipped) -> tuple[str, str]:
+    """(participant folder, file) of what a store skipped: a folder store names it
+    `folder/file`, a database `participant/cohort/notebook/activity`."""
+    folder, _, rest = skipped.where.partition("/")
+    return folder, rest
+
+
+def skipped_table(skipped: list[Skipped], limit: int | None = None, cut: int | None = None) -> str:
+    """What the store could not read, one row each with its participant folder, as an escaped
+    HTML table: the first `limit` rows (then a count of the others), each text cut to `cut`
+    characters when given."""
+    esc = html.escape
+
+    def text(value: str) -> str:
+        return esc(value if cut is None or len(value) <= cut else value[: cut - 1] + "…")
+
+    shown = skipped if limit is None else skipped[:limit]
+    rows = []
+    for item in shown:
+        folder, name = skipped_where(item)
+        rows.append(
+            f"<tr><td>{text(folder)}</td><td>{text(name)}</td><td>{text(item.reason)}</td></tr>"
+        )
+    more = len(skipped) - len(shown)
+    tail = f"<p>And {more:,} more; the report lists them all.</p>" if more > 0 else ""
+    return (
+        f"<h2>Files that could not be read ({len(skipped):,})</h2>"
+        "<table class='skipped'><thead><tr><th scope='col'>Participant folder</th>"
+        "<th scope='col'>File</th><th scope='col'>Why it was skipped</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{tail}"
+    )
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+TIME_COLUMNS = ("first_saved", "last_saved")
+
+
+def write_table(
+    answers: CohortAnswers, out: Path, fmt: str, display_names: bool = True
+) -> exports.ExportResult:
+    """Write the raw table (one row per participant per activity) as csv or xlsx, safely (see
+    `exports`), and return what was written."""
+    columns, rows = answers.table(display_names)
+    if fmt == "csv":
+        return exports.write_csv(out, columns, rows)
+    return exports.write_xlsx(out, columns, rows, times=TIME_COLUMNS)
+
+
+def write_report(
+    answers: CohortAnswers,
+    out: Path,
+    fmt: str,
+    title: str,
+    say: Callable[[str], None] | None = None,
+) -> Path:
+    """Write the report as html, csv or xlsx to `out` (complete, or not at all) and return the
+    path. What the trainer should know about the file (shortened cells, removed characters,
+    quoted formulas) goes to `say`, one sentence a line (default: standard error). An OSError
+    (a folder that cannot be written, a full disk) leaves no file behind."""
+    if fmt not in FORMATS:
+        raise ReportFormatError(f"Unknown report format '{fmt}': choose html, csv or xlsx.")
+    say = say or _to_stderr
+    out = Path(out)
     if fmt == "html":
-        out.write_text(render_html(answers, title), encoding="utf-8")
-    elif fmt == "csv":
-        answers.frame().to_csv(out, index=False)
-    elif fmt == "xlsx":
-        frame = answers.frame()
-        for column in ("first_saved", "last_saved"):
-            frame[column] = frame[column].dt.tz_localize(None)
-        frame.to_excel(out, index=False, sheet_name="answers")
+        page = render_html(answers, title)
+        with exports.atomic_path(out) as temporary:
+            temporary.write_text(page, encoding="utf-8")
     else:
-        raise ValueError(f"Unknown report format '{fmt}': choose html, csv or xlsx.")
+        for line in exports.notices(write_table(answers, out, fmt)):
+            say(line)
     return out
