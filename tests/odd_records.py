@@ -72,7 +72,7 @@ def odd_cohort(root: Path, demo_participants: int = 0) -> int:
                               checklist.questions[0].id: {"answer": text}})  # fmt: skip
     save("odd-0", quiz, {"choices": {"q1": MATH, "q9": [RTL, EMOJI]}, "score": math.nan,
                          "total": 3})  # fmt: skip
-    save("odd-1", quiz, {"choices": {}, "score": 10**300, "total": 3})
+    save("odd-1", quiz, {"choices": {}, "score": 10**400, "total": 3})
     save("odd-2", quiz, {"choices": {}, "score": -1.5, "total": 3})
     save("odd-3", quiz, HUGE_NOTE, kind="note")  # a note saved under the quiz's id
     save("odd-4", poll, {"choices": {}, "score": 1, "total": 1}, kind="quiz")

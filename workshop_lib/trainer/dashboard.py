@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import math
 import os
 import re
 import urllib.parse
@@ -117,12 +116,6 @@ class Bars:
         )
 
 
-def _number_label(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return shorten(str(value), 40)
-
-
 class CohortSummary:
     """The numbers behind the dashboard, from one cohort's records. Only records of the kind
     their activity saves are counted (their answers are validated by kind), one per participant
@@ -150,10 +143,11 @@ class CohortSummary:
         counts: Counter = Counter()
         for answer in self.answers_to(quiz):
             score = answer.get("score") if isinstance(answer, dict) else None
-            valid = isinstance(score, int | float) and not isinstance(score, bool)
-            if valid and math.isfinite(score) and score == int(score):
+            if isinstance(score, float) and score.is_integer():  # 3.0 is 3; NaN is not
+                score = int(score)
+            if isinstance(score, int) and not isinstance(score, bool):
                 if 0 <= score <= len(quiz.items):
-                    counts[int(score)] += 1
+                    counts[score] += 1
                     continue
             counts[ANOTHER_ANSWER] += 1
         bars = Bars(f"{quiz.title}: scores", ["participants"])

@@ -109,6 +109,16 @@ def atomic_path(out: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
+def is_number_cell(value: object) -> bool:
+    """True for a number a workbook holds exactly: finite, and for an integer, within 2**53
+    (a longer one is written as text, which keeps every digit)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return abs(value) < EXACT_INTEGERS
+    return isinstance(value, float) and math.isfinite(value)
+
+
 def _text_cell(value: object) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
@@ -136,7 +146,7 @@ def write_csv(
 def _csv_cell(value: object, result: ExportResult) -> object:
     if value is None:
         return ""
-    if isinstance(value, bool) or (isinstance(value, int | float) and math.isfinite(value)):
+    if isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value)):
         return value
     text = without_broken_characters(_text_cell(value))
     if needs_quote(text):
@@ -148,10 +158,10 @@ def _csv_cell(value: object, result: ExportResult) -> object:
 def split_for_cells(text: str, size: int = XLSX_CELL_LIMIT) -> list[str]:
     """`text` cut into parts of at most `size` characters that join back into `text`; a cut is
     moved back a little where the next part would begin like a formula, and only a part that
-    cannot avoid it (a long run of = or -) gets a ' in front."""
-    parts, start = [], 0
-    while len(text) - start > size:
-        end = start + size
+    cannot avoid it (a long run of = or -) gets a ' in front (there is room for it)."""
+    parts, start, room = [], 0, size - 1
+    while len(text) - start > room:
+        end = start + room
         for cut in range(end, max(start + 1, end - 1_000), -1):
             if FORMULA_AT.match(text, cut) is None:
                 end = cut
@@ -289,7 +299,7 @@ class _XlsxWriter:
             return self._string(index, self.text(value, index))
         if isinstance(value, bool):
             return f'<c r="{self.letters[index]}{self.row}" t="b"><v>{int(value)}</v></c>'
-        if isinstance(value, int | float) and math.isfinite(value) and abs(value) < EXACT_INTEGERS:
+        if is_number_cell(value):
             return f'<c r="{self.letters[index]}{self.row}"><v>{value!r}</v></c>'
         # NaN, infinity, integers too long for a number cell: as text, every digit kept
         return self._string(index, self.text(_text_cell(value), index))
