@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workshop_lib.exercises.content import all_scenario_set_ids, load_scenarios
-from workshop_lib.exercises.elements import CaseFacts, assess
+from workshop_lib.exercises.content import all_scenario_set_ids, load_scenario, load_scenarios
+from workshop_lib.exercises.elements import SOM_ELEMENTS, CaseFacts, assess
 
 
 def sources(assessment):
@@ -106,3 +106,74 @@ def test_both_definitions_together():
 
 def test_nothing_ticked_is_neither():
     assert assess(CaseFacts()).classification == "neither"
+
+
+STAY = dict(illegal_stay_enabled=True)
+SOM_ARTICLE_6_1_C = "SOM Protocol, art. 6(1)(c)"
+
+
+def test_enabling_illegal_stay_alone_is_a_smuggling_offence_not_the_definition():
+    result = assess(CaseFacts(**STAY, not_national_or_resident=True, crossed_border=True))
+    assert result.classification == "smuggling"
+    assert result.illegal_stay and not result.smuggling and result.som_offence
+    assert SOM_ARTICLE_6_1_C in sources(result)
+    texts = " ".join(r.text for r in result.reasons)
+    assert "smuggling definition is not met" in texts and "enabling illegal stay" in texts
+    assert "does not depend on how the person entered" in texts
+
+
+def test_enabling_illegal_stay_with_smuggling_cites_both_offences():
+    result = assess(CaseFacts(**SMUGGLING, **STAY))
+    assert result.classification == "smuggling" and result.smuggling and result.illegal_stay
+    assert "SOM Protocol, art. 3(a)" in sources(result)
+    assert SOM_ARTICLE_6_1_C in sources(result)
+    assert not any("although the definition" in r.text for r in result.reasons)
+
+
+def test_enabling_illegal_stay_and_trafficking_is_both():
+    result = assess(CaseFacts(act=True, means=True, exploitation_purpose=True, **STAY))
+    assert result.classification == "both"
+
+
+def test_illegal_stay_is_aggravated_and_the_migrant_not_liable():
+    result = assess(CaseFacts(**STAY, consented=True, endangered_or_degrading=True))
+    assert "SOM Protocol, art. 6(3)" in sources(result)  # art. 6(3) names paragraph 1 (c)
+    assert "SOM Protocol, art. 5" in sources(result)  # art. 5: conduct set forth in article 6
+
+
+def test_the_stay_element_is_ticked_with_its_article():
+    label, source = SOM_ELEMENTS["illegal_stay_enabled"]
+    assert source == SOM_ARTICLE_6_1_C
+    for words in (
+        "not a national or permanent resident",
+        "remain",
+        "legally remaining",
+        "illegal means",
+        "financial or other material benefit",
+    ):
+        assert words in label, words
+
+
+def test_without_a_procured_entry_the_benefit_and_nationality_are_not_argued():
+    """Nobody procured an entry: 'no benefit (family help)' or 'entered their own State'
+    would be beside the point."""
+    result = assess(CaseFacts(not_national_or_resident=False, material_benefit=False))
+    texts = " ".join(r.text for r in result.reasons)
+    assert "Nobody procured an illegal entry" in texts
+    assert "family or humanitarian" not in texts and "national or permanent resident" not in texts
+
+
+def test_papers_to_stay_is_a_pure_overstay_graded_by_the_stay_element():
+    scenario = load_scenario("tip-or-som", "papers-to-stay")
+    assert scenario.elements["illegal_stay_enabled"]
+    assert not scenario.elements["illegal_entry_procured"], "entered legally"
+    result = assess(scenario.case_facts())
+    assert result.classification == scenario.classification == "smuggling"
+    assert result.illegal_stay and not result.smuggling
+    assert "art. 6(1)(c)" in scenario.source and "legally" in scenario.facts
+    stay_only = [
+        s.id
+        for _, s in SCENARIOS
+        if assess(s.case_facts()).illegal_stay and not assess(s.case_facts()).smuggling
+    ]
+    assert stay_only == ["papers-to-stay"]

@@ -15,6 +15,17 @@ The tests follow the definitions in the Protocols:
   crossing borders without complying with the requirements for legal entry (art. 3(b)).
   Endangering the migrants' lives or safety, or inhuman or degrading treatment, are aggravating
   circumstances (art. 6(3)).
+- Enabling illegal stay (SOM Protocol art. 6(1)(c)): for a financial or other material benefit
+  (the chapeau of art. 6(1)), enabling a person who is not a national or permanent resident to
+  remain in the State without complying with the requirements for legally remaining, by
+  fraudulent documents or any other illegal means. It is a separate offence the Protocol
+  requires, whether or not anyone procured an illegal entry; art. 5 and art. 6(3) apply to it
+  as they do to smuggling.
+
+The classification counts an offence of the SOM Protocol as "smuggling": the smuggling of
+migrants as defined (art. 3(a), the offence of art. 6(1)(a)), or enabling illegal stay
+(art. 6(1)(c)). The reasons say which, so a case of illegal stay alone is never presented as
+meeting the definition of art. 3(a).
 """
 
 from __future__ import annotations
@@ -42,6 +53,9 @@ class CaseFacts:
     material_benefit: bool = False  # the facilitator sought a financial or other material benefit
     endangered_or_degrading: bool = False  # lives or safety endangered, inhuman treatment
     crossed_border: bool = False  # the person was moved across an international border
+    # for a benefit, someone enabled a non-national to remain without meeting the legal
+    # requirements, by fraudulent documents or other illegal means (SOM art. 6(1)(c))
+    illegal_stay_enabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,12 +68,22 @@ class Reason:
 
 @dataclass(frozen=True)
 class Assessment:
-    """The outcome: does each definition apply, the classification, and why."""
+    """The outcome: does each definition apply, the classification, and why.
+
+    `smuggling` is the definition of smuggling of migrants (SOM art. 3(a)); `illegal_stay` the
+    separate offence of enabling illegal stay (SOM art. 6(1)(c)). Either one makes the
+    classification "smuggling" (or "both", with trafficking)."""
 
     trafficking: bool
     smuggling: bool
     classification: str
     reasons: tuple[Reason, ...] = field(default=())
+    illegal_stay: bool = False
+
+    @property
+    def som_offence(self) -> bool:
+        """Whether an offence of the SOM Protocol applies: smuggling, or enabling illegal stay."""
+        return self.smuggling or self.illegal_stay
 
     def explain(self) -> str:
         """The reasoning as plain text, one line per step."""
@@ -136,6 +160,24 @@ REASONS = {
         "migrant is not to be prosecuted under the Protocol for having been smuggled.",
         "SOM Protocol, art. 5",
     ),
+    "stay_enabled": R(
+        "For a financial or other material benefit, someone enabled a person who is not a "
+        "national or permanent resident to remain in the State without complying with the "
+        "requirements for legally remaining, by illegal means: this is the offence of enabling "
+        "illegal stay, which States must establish alongside smuggling.",
+        "SOM Protocol, art. 6(1)(c)",
+    ),
+    "stay_only": R(
+        "So an offence of the Smuggling of Migrants Protocol applies although the definition of "
+        "smuggling of migrants is not met: enabling illegal stay does not depend on how the "
+        "person entered.",
+        "SOM Protocol, art. 6(1)(c)",
+    ),
+    "stay_consent": R(
+        "The migrant agreed; that changes nothing, and migrants are not liable to prosecution "
+        "under the Protocol for having been the object of this conduct.",
+        "SOM Protocol, art. 5",
+    ),
     "aggravating": R(
         "The migrants' lives or safety were endangered, or they were treated inhumanly or "
         "degradingly: these are aggravating circumstances.",
@@ -166,35 +208,47 @@ def _trafficking(f: CaseFacts) -> tuple[bool, list[str]]:
     return met, keys
 
 
-def _smuggling(f: CaseFacts) -> tuple[bool, list[str]]:
-    checks = (
-        ("no_procurement", f.illegal_entry_procured),
-        ("national", f.not_national_or_resident),
-        ("no_benefit", f.material_benefit),
-    )
-    keys = [key for key, present in checks if not present]
+def _smuggling(f: CaseFacts) -> tuple[bool, bool, list[str]]:
+    """(definition met, illegal stay enabled, reason keys). Without a procured illegal entry
+    the other two elements of the definition are not discussed: the benefit or the nationality
+    of a person whose entry nobody procured says nothing about smuggling."""
+    if not f.illegal_entry_procured:
+        keys = ["no_procurement"]
+    else:
+        checks = (
+            ("national", f.not_national_or_resident),
+            ("no_benefit", f.material_benefit),
+        )
+        keys = [key for key, present in checks if not present]
     met = not keys
+    stay = f.illegal_stay_enabled
     if met:
         keys.append("som_met")
         if f.consented:
             keys.append("som_consent")
-        if f.endangered_or_degrading:
-            keys.append("aggravating")
-    return met, keys
+    if stay:
+        keys.append("stay_enabled")
+        if not met:
+            keys.append("stay_only")
+            if f.consented:
+                keys.append("stay_consent")
+    if (met or stay) and f.endangered_or_degrading:
+        keys.append("aggravating")
+    return met, stay, keys
 
 
 def assess(facts: CaseFacts) -> Assessment:
     """Apply both definitions to `facts` and return the classification with its reasons."""
     trafficking, tip_keys = _trafficking(facts)
-    smuggling, som_keys = _smuggling(facts)
+    smuggling, illegal_stay, som_keys = _smuggling(facts)
     classification = {
         (True, True): BOTH,
         (True, False): TRAFFICKING,
         (False, True): SMUGGLING,
         (False, False): NEITHER,
-    }[(trafficking, smuggling)]
+    }[(trafficking, smuggling or illegal_stay)]
     reasons = tuple(REASONS[k] for k in tip_keys + som_keys)
-    return Assessment(trafficking, smuggling, classification, reasons)
+    return Assessment(trafficking, smuggling, classification, reasons, illegal_stay)
 
 
 # What a participant ticks for each element, and the provision it comes from.
@@ -228,6 +282,13 @@ SOM_ELEMENTS = {
     "not_national_or_resident": (
         "Entry into a State of which the person is not a national or permanent resident",
         "SOM Protocol, art. 3(a)",
+    ),
+    "illegal_stay_enabled": (
+        "Enabling illegal stay: for a financial or other material benefit, someone enabled a "
+        "person who is not a national or permanent resident to remain in the State without "
+        "complying with the requirements for legally remaining, by fraudulent documents or "
+        "other illegal means",
+        "SOM Protocol, art. 6(1)(c)",
     ),
 }
 OTHER_FACTS = {
