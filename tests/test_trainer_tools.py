@@ -115,6 +115,54 @@ def test_doctor_passes_here_and_names_what_to_fix(tmp_path, monkeypatch, capsys)
     assert "1 problem(s) to fix." in capsys.readouterr().out
 
 
+def _forget_yaml() -> None:
+    from workshop_lib.facts import challenges, session_plan
+
+    challenges._read.cache_clear()
+    session_plan._read.cache_clear()
+
+
+@pytest.fixture
+def broken_data(monkeypatch, data_copy):
+    """A copy of the data the doctor reads; the yaml loaders forget what they read."""
+    monkeypatch.setenv("WORKSHOP_DATA_DIR", str(data_copy))
+    _forget_yaml()
+    yield data_copy
+    _forget_yaml()
+
+
+def _one_sentence(detail: str) -> bool:
+    return "\n" not in detail and detail.endswith(".") and detail.count(". ") == 0
+
+
+def test_doctor_validates_the_challenge_areas_and_the_session_plan(broken_data):
+    names = {c.name: c for c in doctor.check_data()}
+    assert names["challenge areas"].ok and names["session plan"].ok
+    plan = broken_data / "session_plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("minutes: 30\n", "minutes: 45\n", 1), encoding="utf-8")
+    _forget_yaml()
+    found = doctor.check_session_plan()
+    assert not found.ok and found.required
+    assert found.detail.startswith("data/session_plan.yaml is invalid: ")
+    assert "do not add up" in found.detail and _one_sentence(found.detail)
+    plan.write_text(text.replace("tip-or-som.kidney", "tip-or-som.no-such-case"), encoding="utf-8")
+    _forget_yaml()
+    found = doctor.check_session_plan()
+    assert not found.ok and "tip-or-som.no-such-case" in found.detail
+    assert _one_sentence(found.detail)
+    areas = broken_data / "challenges.yaml"
+    areas.write_text(
+        areas.read_text(encoding="utf-8").replace("duty: shall consider", "duty: perhaps", 1),
+        encoding="utf-8",
+    )
+    _forget_yaml()
+    found = doctor.check_challenges()
+    assert not found.ok and found.detail.startswith("data/challenges.yaml is invalid: ")
+    assert _one_sentence(found.detail)
+    assert "[FAIL] challenge areas" in "\n".join(c.line() for c in doctor.check_data())
+
+
 LONG_HUB_USER = "maria.fernanda.rodriguez-gonzalez.de.la.torre@ministerio-justicia.example.org.ar"
 
 

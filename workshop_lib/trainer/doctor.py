@@ -16,6 +16,8 @@ from packaging.requirements import Requirement
 from workshop_lib.config import ENV_HUB_USER, ENV_RESPONSES_URL, is_database_url, responses_location
 from workshop_lib.exercises import content
 from workshop_lib.facts import loader as data
+from workshop_lib.facts.challenges import ChallengesError, load_challenges
+from workshop_lib.facts.session_plan import SessionPlanError, load_session_plan
 from workshop_lib.responses import open_store
 from workshop_lib.trainer.handout import find_chromium
 
@@ -192,8 +194,43 @@ def check_database_role(location: str | Path = "", hub_user: str | None = None) 
     ]
 
 
+def _invalid(name: str, error: Exception) -> str:
+    """'data/NAME is invalid: what is wrong.' as one line (the error's own 'NAME: ' dropped)."""
+    text = " ".join(str(error).split()).removeprefix(f"{name}: ").rstrip(".")
+    return f"data/{name} is invalid: {text}."
+
+
+def check_challenges() -> Check:
+    """`data/challenges.yaml` loads and validates (and names only scenarios that exist)."""
+    try:
+        load_challenges()
+    except (ChallengesError, content.ContentError) as exc:
+        return Check("challenge areas", False, _invalid("challenges.yaml", exc))
+    return Check("challenge areas", True, "valid")
+
+
+def check_session_plan() -> Check:
+    """`data/session_plan.yaml` loads, its minutes add up, and every exercise it names exists
+    in the exercise content."""
+    try:
+        plan = load_session_plan()
+        known = {a.activity_id for a in content.all_activities()}
+    except (SessionPlanError, content.ContentError) as exc:
+        return Check("session plan", False, _invalid("session_plan.yaml", exc))
+    unknown = [x for item in plan.items for x in item.exercises() if x not in known]
+    if unknown:
+        return Check(
+            "session plan",
+            False,
+            f"data/session_plan.yaml names exercises the content does not have: "
+            f"{', '.join(unknown)}.",
+        )
+    return Check("session plan", True, "valid")
+
+
 def check_data() -> list[Check]:
-    """The facts and the exercise content load and validate."""
+    """The facts, the exercise content, the challenge areas and the session plan load and
+    validate."""
     report = data.check_data()
     checks = [
         Check(
@@ -217,6 +254,7 @@ def check_data() -> list[Check]:
         checks.append(Check("exercise content", True, "valid"))
     except content.ContentError as exc:
         checks.append(Check("exercise content", False, str(exc)))
+    checks += [check_challenges(), check_session_plan()]
     return checks
 
 
