@@ -1,12 +1,11 @@
-"""Charts drawn with matplotlib: the fact charts, drawn at build time and committed as SVG files
-in `data/charts/` (notebooks show those files, see `figures.py`), and the bar charts of the
-trainer's dashboard, drawn live as PNG.
+"""The fact charts (parties over time, the developments time line), drawn with matplotlib at
+build time and committed as SVG files in `data/charts/`; notebooks show those files (see
+`figures.py`) and never import this module, so a participant's kernel holds no matplotlib.
 
-Redraw the fact charts after changing the data: `python -m workshop_lib.facts.charts` (or
-`make charts`); `--check` only reports the charts whose committed file is out of date. The SVG is
-deterministic: fixed `svg.hashsalt`, no date or version in its metadata, the description as its
-title. matplotlib and pandas are for trainers and contributors: no participant notebook imports
-this module.
+Redraw them after changing the data: `python -m workshop_lib.facts.charts` (or `make charts`);
+`--check` only lists the charts whose committed file is out of date (a test does the same). The
+SVG is deterministic: matplotlib's default style, fixed `svg.hashsalt`, text kept as text, no
+date or version in its metadata, and the chart's description as its title.
 """
 
 from __future__ import annotations
@@ -19,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import pandas as pd
 
 from workshop_lib.facts import reader
 from workshop_lib.facts.figures import (
@@ -63,12 +60,6 @@ class Chart:
     figure: Figure
     description: str
 
-    def png(self) -> bytes:
-        """The chart as PNG bytes."""
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
-        return buffer.getvalue()
-
     def svg(self) -> str:
         """The chart as SVG text, the same on every run, with the description as its title."""
         from matplotlib import rc_context
@@ -77,9 +68,6 @@ class Chart:
         with rc_context(SVG_SETTINGS):
             self.figure.savefig(buffer, format="svg", bbox_inches="tight", metadata=SVG_METADATA)
         return svg_with_title(buffer.getvalue(), self.description)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return {"image/png": self.png(), "text/plain": self.description}
 
     def __repr__(self) -> str:
         return self.description
@@ -173,42 +161,6 @@ def write_charts(folder: Path | None = None) -> list[Path]:
         path.write_text(fact_chart_svg(name, folder), encoding="utf-8")
         written.append(path)
     return written
-
-
-def bar_chart(counts: pd.Series, title: str, xlabel: str) -> Chart:
-    """A horizontal bar chart of `counts` (index: answer, value: how many)."""
-    figure = new_figure(7, 0.5 + 0.45 * max(len(counts), 1))
-    axes = figure.subplots()
-    labels = [str(i) for i in counts.index]
-    axes.barh(labels, counts.values, color="#1f5f8b")
-    axes.invert_yaxis()
-    axes.set_title(title)
-    axes.set_xlabel(xlabel)
-    for y, value in enumerate(counts.values):
-        axes.text(value, y, f" {value}", va="center", fontsize=8)
-    listing = ", ".join(
-        f"{label}: {value}" for label, value in zip(labels, counts.values, strict=True)
-    )
-    return Chart(figure, f"Chart: {title}. {listing or 'no answers yet'}.")
-
-
-def stacked_chart(table: pd.DataFrame, title: str, xlabel: str) -> Chart:
-    """Horizontal stacked bars: one bar per row of `table`, one segment per column."""
-    figure = new_figure(9, 0.8 + 0.45 * max(len(table), 1))
-    axes = figure.subplots()
-    left = pd.Series(0, index=table.index, dtype="int64")
-    for column in table.columns:
-        axes.barh([str(i) for i in table.index], table[column], left=left, label=str(column))
-        left = left + table[column]
-    axes.invert_yaxis()
-    axes.set_title(title)
-    axes.set_xlabel(xlabel)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    rows = "; ".join(
-        f"{index}: " + ", ".join(f"{c} {int(v)}" for c, v in row.items())
-        for index, row in table.iterrows()
-    )
-    return Chart(figure, f"Chart: {title}. {rows or 'no answers yet'}.")
 
 
 def main(argv: list[str] | None = None) -> int:
