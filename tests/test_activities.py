@@ -67,3 +67,26 @@ def test_the_demo_cohort_files_answers_where_the_content_does():
     where = {a.activity_id: a.notebook for a in content.all_activities()}
     for record in demo_records(1):
         assert where[record["activity"]] == record["notebook"]
+
+
+def test_the_demo_checklist_answers_the_country_status_question_with_a_status():
+    """The country-status question gets what the checklist widget saves for a country (its
+    status in words, which the widget can restore), the others a point of the scale."""
+    import re
+
+    from workshop_lib.exercises.widgets.checklist import status_summary
+    from workshop_lib.facts.status import country_status
+
+    checklist = content.load_checklist()
+    status_ids = [q.id for q in checklist.questions if q.answer == "country-status"]
+    assert status_ids, "the checklist names its country-status question"
+    records = [r for r in demo_records(6) if r["activity"] == checklist.activity_id]
+    assert len(records) == 6
+    for record in records:
+        for key, given in record["answer"].items():
+            if key in status_ids:
+                code = re.match(r"^[^:]*\(([A-Z]{3})\):", given["answer"]).group(1)
+                assert given["answer"] == status_summary(country_status(code))
+                assert "Party" in given["answer"] and "as of" in given["answer"]
+            else:
+                assert given["answer"] in checklist.scale, key

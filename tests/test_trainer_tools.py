@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -10,6 +11,8 @@ import pytest
 from workshop_lib.cli import main
 from workshop_lib.exercises.content import load_checklist
 from workshop_lib.facts.loader import load_definitions
+from workshop_lib.facts.session_plan import load_session_plan
+from workshop_lib.facts.status import country_status
 from workshop_lib.trainer import doctor
 from workshop_lib.trainer.handout import find_chromium
 
@@ -74,10 +77,11 @@ def test_handout_structure_and_content(tmp_path, capsys):
         "migrants: Viet Nam"
     ]
     assert parsed.headings[1:] == [
-        "1. Participation in UNTOC and its Protocols",
-        "2. Key definitions",
-        "3. Post-session checklist",
-        "4. Key resource material",
+        "1. Session agenda",
+        "2. Participation in UNTOC and its Protocols",
+        "3. Key definitions",
+        "4. Post-session checklist",
+        "5. Key resource material",
     ]
     assert "@page" in page and "break-inside: avoid" in page
     assert parsed.tags.count("blockquote") == len(load_definitions())
@@ -85,6 +89,41 @@ def test_handout_structure_and_content(tmp_path, capsys):
         assert question.text.replace("’", "&#x27;").split("&#x27;")[0] in page
     assert "Party" in page and "ZMJ2014-UNTOC" in page
     assert not REMOTE.search(page.split("<body>")[1].replace('href="https://', "HREF"))
+
+
+def test_handout_agenda_definitions_and_country_status_question(tmp_path):
+    assert main(["handout", "--country", "Kenya", "--out", str(tmp_path)]) == 0
+    page = html.unescape((tmp_path / "handout-KEN.html").read_text(encoding="utf-8"))
+    agenda = page.split("1. Session agenda")[1].split("2. Participation")[0]
+    plan = load_session_plan()
+    for item in plan.items:
+        assert f'{item.agenda_item}</td><td class="minutes">{item.minutes} (' in agenda
+    assert f">{plan.planned_minutes} ({plan.short_minutes})<" in agenda
+    assert "no length" in plan.length_note and "not its length" in agenda
+    definitions = page.split("3. Key definitions")[1].split("4. Post-session")[0]
+    for reference in (
+        "TIP art. 3(a)",
+        "TIP art. 3(b)",
+        "TIP art. 3(c)",
+        "TIP art. 3(d)",
+        "SOM art. 3(a)",
+        "SOM art. 3(b)",
+        "SOM art. 5",
+        "SOM art. 6(3)",
+    ):
+        assert f"<strong>{reference} (" in definitions, reference
+    assert "'Child' shall mean any person under eighteen years of age." in definitions
+    assert "'Illegal entry' shall mean crossing borders" in definitions
+    checklist = page.split("4. Post-session checklist")[1].split("5. Key resource")[0]
+    first, rest = checklist.split("</li><li>Does your country", 1)
+    assert 'class="box"' not in first, "the status question has no Yes/No boxes"
+    status = country_status("Kenya")
+    for item in status.instruments:
+        assert f"{item.instrument_name}: Party (accession, " in first
+    assert "Notes" in first and first.count('class="write-line"') >= 1
+    checklist_content = load_checklist()
+    rows = sum(len(q.items) or 1 for q in checklist_content.questions if q.answer == "scale")
+    assert rest.count('class="box"') == len(checklist_content.scale) * rows
 
 
 @pytest.mark.e2e

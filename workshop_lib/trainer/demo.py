@@ -10,12 +10,22 @@ from pathlib import Path
 
 from workshop_lib.config import DEFAULT_COHORT
 from workshop_lib.exercises import content
+from workshop_lib.exercises.widgets.checklist import status_summary
+from workshop_lib.facts.status import country_status
 from workshop_lib.responses.folder import FolderStore
 from workshop_lib.responses.records import SCHEMA, SCHEMA_VERSION
 
 DEMO_COHORT = DEFAULT_COHORT
 DEMO_TIME = "2026-01-01T09:00:00Z"
 NOTE_WORDS = ["law", "victims", "border", "police", "NGO", "shelter", "prosecutor", "referral"]
+# Countries the demo participants come from (the checklist's country-status question).
+DEMO_COUNTRIES = ("KEN", "NGA", "VNM", "MEX", "PHL", "ITA", "EGY", "BRA")
+STATUS_NOTES = (
+    "",
+    "",
+    "Check the UN Treaty Collection for changes since the as-of date.",
+    "Ask the foreign ministry whether anything was deposited since.",
+)
 
 
 def _quiz_answer(quiz: content.Quiz, rng: random.Random) -> dict:
@@ -44,8 +54,17 @@ def _scenario_answer(scenario: content.Scenario, rng: random.Random) -> dict:
 
 
 def _checklist_answer(checklist: content.Checklist, rng: random.Random) -> dict:
+    """Scale questions get a point of the scale; the country-status question gets the status
+    text the checklist widget saves for a country (`status_summary`) and sometimes a note."""
     answers = {}
     for question in checklist.questions:
+        if question.answer == "country-status":
+            status = country_status(rng.choice(DEMO_COUNTRIES))
+            answers[question.id] = {
+                "answer": status_summary(status),
+                "note": rng.choice(STATUS_NOTES),
+            }
+            continue
         keys = [f"{question.id}.{item.id}" for item in question.items] or [question.id]
         for key in keys:
             answers[key] = {"answer": rng.choice(checklist.scale), "note": ""}

@@ -1,5 +1,8 @@
-"""A printable country handout: status in the three instruments, the key definitions (quoted),
-the post-session checklist and the resource list, as one self-contained HTML file, and as PDF
+"""A printable country handout for participants: the session agenda with its minutes (from
+`data/session_plan.yaml`), the country's status in the three instruments, the key definitions
+(quoted from `data/definitions.csv`, the child provisions and illegal entry among them), the
+post-session checklist (its country-status question answered with the country's status in
+words, and a line for notes) and the resource list, as one self-contained HTML file, and as PDF
 when a headless Chromium is installed (no network is needed for either)."""
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from workshop_lib.dates import format_day
 from workshop_lib.exercises import content
 from workshop_lib.facts import loader as data
-from workshop_lib.facts.cards import CountryCard
-from workshop_lib.facts.status import country_status
+from workshop_lib.facts.cards import STATUS_WORDS, CountryCard
+from workshop_lib.facts.session_plan import load_session_plan
+from workshop_lib.facts.status import CountryStatus, InstrumentStatus, country_status
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = [
@@ -50,6 +55,9 @@ blockquote { margin: 0.4rem 0 0.8rem 0; padding: 0.3rem 0.7rem; border-left: 3px
 .source { font-size: 8.5pt; color: #444; }
 .box { display: inline-block; width: 0.8em; height: 0.8em; border: 1px solid #333;
        margin-right: 0.25em; }
+.status-answer { margin: 0.3rem 0; padding-left: 1.2rem; }
+.write-line { display: block; border-bottom: 1px solid #333; height: 1.6em; margin: 0.2rem 0; }
+td.minutes, th.minutes { text-align: right; white-space: nowrap; width: 7rem; }
 tr, blockquote, li, .resource { break-inside: avoid; page-break-inside: avoid; }
 h2 { break-after: avoid; page-break-after: avoid; }
 .resource { margin: 0 0 0.6rem 0; padding-bottom: 0.4rem; border-bottom: 1px solid #ddd; }
@@ -69,13 +77,64 @@ def _definitions_html() -> str:
     return "".join(parts)
 
 
-def _checklist_html() -> str:
+def _agenda_html() -> str:
+    """The agenda items in order with their minutes (and the short version's), the total, and
+    where the minutes come from."""
+    plan = load_session_plan()
+    rows = "".join(
+        f"<tr><td>{html.escape(item.agenda_item)}</td>"
+        f'<td class="minutes">{item.minutes} ({item.short_minutes})</td></tr>'
+        for item in plan.items
+    )
+    return (
+        '<table><thead><tr><th scope="col">Agenda item</th>'
+        '<th scope="col" class="minutes">Minutes (short)</th></tr></thead>'
+        f"<tbody>{rows}</tbody><tfoot><tr><th scope='row'>Total</th>"
+        f'<td class="minutes">{plan.planned_minutes} ({plan.short_minutes})</td></tr></tfoot>'
+        "</table>"
+        '<p class="source">Minutes (short version in brackets) are this workshop\'s plan: the '
+        "session description gives the agenda and its order, not its length. "
+        f"Source: {html.escape(plan.source)}.</p>"
+    )
+
+
+def _instrument_words(item: InstrumentStatus) -> str:
+    """One instrument's status in the country card's words, with its date and as-of date."""
+    word = STATUS_WORDS[item.status]
+    if item.status == "party":
+        kind = item.action_type or "type not stated by the source"
+        when = format_day(item.action_date) if item.action_date else "date not recorded"
+        detail = f"{kind}, {when}"
+    elif item.status == "signatory":
+        when = format_day(item.signature_date) if item.signature_date else "date not recorded"
+        detail = f"signed {when}"
+    else:
+        detail = "no signature or party record"
+    as_of = format_day(item.as_of) if item.as_of else "date not recorded"
+    return f"{item.instrument_name}: {word} ({detail}; as of {as_of}, source {item.source})"
+
+
+def _country_status_answer(status: CountryStatus) -> str:
+    """The country-status question's answer: the status in words, and a line for notes."""
+    lines = "".join(f"<li>{html.escape(_instrument_words(i))}</li>" for i in status.instruments)
+    return (
+        "As the project's ratification table records it (section 2):"
+        f'<ul class="status-answer">{lines}</ul>'
+        "Notes (for example, what has changed since the as-of date):"
+        '<span class="write-line"></span><span class="write-line"></span>'
+    )
+
+
+def _checklist_html(status: CountryStatus) -> str:
     checklist = content.load_checklist()
     boxes = " ".join(f'<span class="box"></span>{html.escape(s)}' for s in checklist.scale)
     items = []
     for question in checklist.questions:
         sub = "".join(f"<li>{html.escape(i.text)}<br>{boxes}</li>" for i in question.items)
-        line = "" if question.items else f"<br>{boxes}"
+        if question.answer == "country-status":
+            line = f"<br>{_country_status_answer(status)}"
+        else:
+            line = "" if question.items else f"<br>{boxes}"
         items.append(
             f"<li>{html.escape(question.text)}{line}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>"
         )
@@ -127,13 +186,15 @@ def render_handout(country: str, paper: str = "a4") -> str:
         f"<title>{html.escape(title)}</title><style>{css}</style></head><body>"
         f"<h1>{html.escape(title)}</h1>"
         f'<p class="meta">Workshop handout, UNODC Session 2 materials. Printed {today}.</p>'
-        "<section><h2>1. Participation in UNTOC and its Protocols</h2>"
+        "<section><h2>1. Session agenda</h2>"
+        f"{_agenda_html()}</section>"
+        "<section><h2>2. Participation in UNTOC and its Protocols</h2>"
         f"{CountryCard(status)._repr_html_()}</section>"
-        "<section><h2>2. Key definitions</h2>"
+        "<section><h2>3. Key definitions</h2>"
         f"{_definitions_html()}</section>"
-        "<section><h2>3. Post-session checklist</h2>"
-        f"{_checklist_html()}</section>"
-        "<section><h2>4. Key resource material</h2>"
+        "<section><h2>4. Post-session checklist</h2>"
+        f"{_checklist_html(status)}</section>"
+        "<section><h2>5. Key resource material</h2>"
         f"{_resources_html()}</section>"
         "</body></html>"
     )
