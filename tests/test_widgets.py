@@ -168,6 +168,17 @@ def test_elements_check_updates_saves_and_restores(responses):
     assert again.boxes["child"].value and "trafficking in persons only" in again.result.value
 
 
+def test_elements_check_names_enabling_stay_as_an_offence_not_the_definition(responses):
+    aid = exercises.elements_check()
+    aid.boxes["illegal_stay_enabled"].value = True
+    assert "meet no definition of smuggling of migrants" in aid.result.value
+    assert "enabling illegal stay (art. 6(1)(c))" in aid.result.value
+    assert "smuggling of migrants only" not in aid.result.value
+    for key in ("act", "exploitation_purpose", "child"):
+        aid.boxes[key].value = True
+    assert "meet the definition of trafficking in persons and an offence" in aid.result.value
+
+
 # Discussion notes ---------------------------------------------------------------------------
 
 

@@ -25,6 +25,18 @@ OUTCOME_WORDS = {
     "both": "These facts meet both definitions: trafficking in persons and smuggling of migrants.",
     "neither": "These facts meet neither definition.",
 }
+# When the only smuggling offence met is enabling illegal stay, no definition of smuggling is.
+STAY_ONLY_WORDS = {
+    "smuggling": (
+        "These facts meet no definition of smuggling of migrants (SOM art. 3(a)), but an offence "
+        "of the SOM Protocol: enabling illegal stay (art. 6(1)(c))."
+    ),
+    "both": (
+        "These facts meet the definition of trafficking in persons and an offence of the SOM "
+        "Protocol: enabling illegal stay (art. 6(1)(c)), though no definition of smuggling of "
+        "migrants (SOM art. 3(a))."
+    ),
+}
 
 
 class ElementsCheck(Exercise):
@@ -66,13 +78,18 @@ class ElementsCheck(Exercise):
 
     def _render(self):
         outcome = assess(self.facts())
+        words = (
+            STAY_ONLY_WORDS[outcome.classification]
+            if outcome.illegal_stay and not outcome.smuggling
+            else OUTCOME_WORDS[outcome.classification]
+        )
         reasons = "".join(
             f"<li>{html.escape(r.text)} <em>({html.escape(r.source)})</em></li>"
             for r in outcome.reasons
         )
         self.result.value = (
             f'<div role="status" aria-live="polite"><p><strong>'
-            f"{OUTCOME_WORDS[outcome.classification]}</strong></p><ol>{reasons}</ol></div>"
+            f"{words}</strong></p><ol>{reasons}</ol></div>"
         )
         return outcome
 
