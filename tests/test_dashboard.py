@@ -39,6 +39,7 @@ def test_demo_cohort_when_there_are_no_answers(tmp_path):
     board = dashboard(str(tmp_path / "empty"), "c1")
     assert "No answers yet: showing a generated demo cohort" in board.summary_text
     assert "12 participant(s)" in board.summary_text
+    assert all(button.disabled for button in board.export_buttons.values())  # nothing real yet
     assert len(demo_records(2)) == 2 * len(demo_records(1))
 
 
