@@ -14,7 +14,7 @@ from workshop_lib.responses.records import SCHEMA, SCHEMA_VERSION
 from workshop_lib.trainer.demo import DEMO_TIME, write_demo_cohort
 
 COHORT = "demo"
-MATH = "$x^2$ and \\frac{1}{2} and $\\frac{"
+MATH = "$x^2$ and \\frac{1}{2} and $x^{$ and $\\frac{$"
 RTL = "مرحبا بالعالم — שלום עולם"
 EMOJI = "👩🏽‍⚖️ 🇰🇪 ✓"
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
