@@ -6,7 +6,7 @@ HTML widget holding a `<style>` element, so the rules below travel with the widg
 is shown, with no JupyterLab extension and nothing loaded from the network:
 
 - every radio button and check box is 24 x 24 CSS px (WCAG 2.2, 2.5.8 target size), and the
-  whole label is part of the target;
+  whole label is part of the target; a radio button stands before its words, as a check box does;
 - every control shows a 3 px focus ring when reached with the keyboard (2.4.7 focus visible);
 - labels wrap instead of running off the page at 200 % zoom (1.4.4, 1.4.10);
 - a pressed toggle button (the checklist's answers) says so with a tick and bold type, not only
@@ -52,6 +52,10 @@ STYLESHEET = f"""
   white-space: normal !important;
   margin: 2px 0;
   cursor: pointer;
+}}
+.{WIDGET_CLASS} .widget-radio-box label {{
+  flex-direction: row-reverse;
+  justify-content: flex-end;
 }}
 .{WIDGET_CLASS} .widget-radio,
 .{WIDGET_CLASS} .widget-radio-box,
