@@ -41,6 +41,9 @@ bench: $(TEST_STAMP)  ## performance figures (not part of the tests)
 	$(BIN)/python benchmarks/agenda_vs_floor.py
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/report_scaling.py
+	$(BIN)/python benchmarks/export_scaling.py
+	$(BIN)/python benchmarks/dashboard_scaling.py
+	$(BIN)/python benchmarks/kernel_memory.py
 	$(BIN)/python -m benchmarks.report_postgres
 
 clean:

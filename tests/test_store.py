@@ -295,3 +295,27 @@ def test_temporary_files_of_killed_writers_are_removed_by_the_next_save(tmp_path
     save(store, answer="again")
     assert not leftover.exists()
     assert store.load("alice", "demo", "01_nb", "a1")["answer"] == "again"
+
+
+def test_a_reader_sees_every_change_though_it_reads_unchanged_files_once(tmp_path, monkeypatch):
+    store = FolderStore(tmp_path)
+    save(store, answer="first")
+    save(store, participant="bob", answer="bob's")
+    assert sorted(r["answer"] for r in store.records()[0]) == ["bob's", "first"]
+    opened = []
+    real = store_module._read_regular
+    monkeypatch.setattr(store_module, "_read_regular", lambda *a: opened.append(a[0]) or real(*a))
+    assert sorted(r["answer"] for r in FolderStore(tmp_path).records()[0]) == ["bob's", "first"]
+    assert opened == []
+    save(store, answer="second")
+    path = store.path_for("bob", "demo", "01_nb", "a1")
+    forged = path.read_text(encoding="utf-8").replace(
+        '"participant": "bob"', '"participant": "eve"'
+    )
+    stamp = path.stat()
+    path.write_text(forged, encoding="utf-8")
+    os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same time, new content
+    opened.clear()
+    records, skipped = store.records()
+    assert [r["answer"] for r in records] == ["second"] and len(opened) == 2
+    assert [s.where for s in skipped] == [f"bob/{path.name}"]

@@ -82,8 +82,14 @@ def _read_regular(name: str, dir_fd: int) -> tuple[str, os.stat_result]:
             raise ValueError("not a regular file")
         if info.st_size > MAX_RECORD_BYTES:
             raise ValueError(f"larger than {MAX_RECORD_BYTES // (1024 * 1024)} MiB")
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            raw = fh.read(MAX_RECORD_BYTES + 1)
+        chunks, size = [], 0
+        while size <= MAX_RECORD_BYTES:
+            chunk = os.read(fd, min(info.st_size + 1, MAX_RECORD_BYTES + 1 - size) or 1)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
     finally:
         os.close(fd)
     if len(raw) > MAX_RECORD_BYTES:
@@ -153,8 +159,45 @@ def _suspect_reason(record: dict, folder: str, name: str) -> str:
     return ""
 
 
-def _read_folder(root_fd: int, folder: str, cohort: str | None) -> tuple[list[dict], list[Skipped]]:
-    """Every record in one participant folder that agrees with its place and owner."""
+# What a reader made of each file, by the file's identity and state: a file that has not
+# changed since the last read is not opened again (a trainer's dashboard re-reads often).
+Signature = tuple[int, int, int, int, int, int]
+ReadCache = dict[tuple[str, str], tuple[Signature, dict | None, str]]
+
+
+def _signature(info: os.stat_result, folder_owner: int) -> Signature:
+    return (
+        info.st_ino,
+        info.st_size,
+        info.st_mtime_ns,
+        info.st_ctime_ns,
+        info.st_uid,
+        folder_owner,
+    )
+
+
+def _read_file(folder_fd: int, folder: str, name: str, owner: int) -> tuple[dict | None, str]:
+    """(record, '') when the file is a valid record that agrees with its place and owner,
+    else (None, why it was skipped)."""
+    try:
+        text, info = _read_regular(name, folder_fd)
+        record = parse_record_text(text)
+    except OSError as exc:
+        reason = "a link, not followed" if _is_link_error(exc) else exc.strerror
+        return None, reason or str(exc)
+    except ValueError as exc:
+        return None, str(exc)
+    reason = _suspect_reason(record, folder, name)
+    if not reason and info.st_uid != owner:
+        reason = "the file belongs to another account than its folder"
+    return (None, f"suspect, not counted: {reason}") if reason else (record, "")
+
+
+def _read_folder(
+    root_fd: int, folder: str, cohort: str | None, cache: ReadCache | None = None
+) -> tuple[list[dict], list[Skipped]]:
+    """Every record in one participant folder that agrees with its place and owner; files
+    unchanged since they went into `cache` are not read again."""
     records: list[dict] = []
     skipped: list[Skipped] = []
     try:
@@ -169,27 +212,30 @@ def _read_folder(root_fd: int, folder: str, cohort: str | None) -> tuple[list[di
         for name in names:
             if name.startswith(".") or not name.endswith(SUFFIX):
                 continue
-            where = f"{folder}/{name}"
-            try:
-                text, info = _read_regular(name, folder_fd)
-                record = parse_record_text(text)
-            except OSError as exc:
-                reason = "a link, not followed" if _is_link_error(exc) else exc.strerror
-                skipped.append(Skipped(where, reason or str(exc)))
-                continue
-            except ValueError as exc:
-                skipped.append(Skipped(where, str(exc)))
-                continue
-            reason = _suspect_reason(record, folder, name)
-            if not reason and info.st_uid != owner:
-                reason = "the file belongs to another account than its folder"
-            if reason:
-                skipped.append(Skipped(where, f"suspect, not counted: {reason}"))
+            signature = None
+            if cache is not None:
+                try:
+                    info = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+                    signature = _signature(info, owner)
+                except OSError:
+                    signature = None
+            known = cache.get((folder, name)) if cache is not None else None
+            if signature is not None and known is not None and known[0] == signature:
+                record, reason = known[1], known[2]
+            else:
+                record, reason = _read_file(folder_fd, folder, name, owner)
+                if cache is not None and signature is not None:
+                    cache[(folder, name)] = (signature, record, reason)
+            if record is None:
+                skipped.append(Skipped(f"{folder}/{name}", reason))
             elif cohort is None or record["cohort"] == cohort:
                 records.append(record)
     finally:
         os.close(folder_fd)
     return records, skipped
+
+
+_READ_CACHES: dict[str, ReadCache] = {}
 
 
 class FolderStore:
@@ -355,6 +401,7 @@ class FolderStore:
             return [], []
         records: list[dict] = []
         skipped: list[Skipped] = []
+        cache = _READ_CACHES.setdefault(str(self.root.absolute()), {})
         try:
             with os.scandir(root_fd) as entries:
                 found = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries)
@@ -364,9 +411,12 @@ class FolderStore:
                 if not is_dir:
                     skipped.append(Skipped(name, "not a participant folder (stray entry)"))
                     continue
-                more, bad = _read_folder(root_fd, name, cohort)
+                more, bad = _read_folder(root_fd, name, cohort, cache)
                 records += more
                 skipped += bad
+            folders = {name for name, is_dir in found if is_dir}
+            for gone in [key for key in cache if key[0] not in folders]:
+                del cache[gone]
         finally:
             os.close(root_fd)
         return records, skipped

@@ -15,6 +15,7 @@ never share a file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -32,6 +33,11 @@ def safe_key(identifier: str) -> str:
     """Map any id to a file-name key: injective, at most 64 characters, no path separators."""
     if not isinstance(identifier, str) or not identifier.strip():
         raise InvalidIdError("An id cannot be empty.")
+    return _key(identifier)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _key(identifier: str) -> str:
     if (
         _SAFE.fullmatch(identifier)
         and ".." not in identifier
