@@ -1,10 +1,14 @@
 """A real JupyterHub on loopback with real Unix users: two participants log in, answer the
 checklist in their own kernels (running as themselves), cannot read or forge each other's
 answers, and a trainer (a Unix user in the trainers' group) reports both. The hub uses the
-shipped deploy/jupyterhub_config.py, which prepares the shared responses folder."""
+shipped deploy/jupyterhub_config.py, which prepares the shared responses folder, hands out the
+participant copies of the notebooks into each participant's home (a later version replaces only
+what the participant did not change), and sends participants to the participant view and
+trainers (hub admins) to JupyterLab."""
 
 from __future__ import annotations
 
+import datetime
 import grp
 import json
 import os
@@ -20,7 +24,8 @@ import pytest
 import requests
 import websocket
 
-from tests.e2e.conftest import free_port, stop, wait_for
+from tests.e2e.conftest import ARTIFACTS, free_port, stop, wait_for
+from tests.e2e.participant import offline
 from tests.unix_users import SYSTEM_PYTHON, cannot_make_users, full_pythonpath, make_world
 from workshop_lib.paths import PROJECT_ROOT
 
@@ -29,6 +34,30 @@ pytestmark = [pytest.mark.e2e, pytest.mark.skipif(bool(REASON), reason=REASON or
 CHP = PROJECT_ROOT / ".e2e" / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "workshop-test-password"
 TOKEN = "workshop-admin-token-0123456789abcdef"
+COHORT = "hub-cohort"
+AGENDA = [
+    "00_welcome.ipynb",
+    "01_untoc_and_protocols.ipynb",
+    "02_legal_frameworks_discussion.ipynb",
+    "03_implementation_challenges.ipynb",
+    "04_responses_discussion.ipynb",
+    "05_post_session_checklist.ipynb",
+]
+
+
+def jupyter_folders_beside(pythonpath: str) -> None:
+    """When the users' PYTHONPATH is a copy of the packages (the venv cannot be entered),
+    put the packages' Jupyter folders beside the copy, where a user's server looks for them."""
+    site_packages = Path(pythonpath.split(":")[1])
+    prefix = Path(sys.prefix)
+    if site_packages.is_relative_to(prefix):
+        return
+    for part in ("share/jupyter", "etc/jupyter"):
+        target = site_packages.parent / part
+        if (prefix / part).is_dir() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["cp", "-a", str(prefix / part), str(target)], check=True)
+            subprocess.run(["chmod", "-R", "a+rX", str(target.parent)], check=True)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +68,9 @@ def hub():
         trainers = world.group("wshtr")
         alice, bob = world.user("wshal", home=True), world.user("wshbo", home=True)
         trainer = world.user("wshtn", groups=(trainers,))
+        admin = world.user("wshad", home=True)  # a trainer who uses the hub (JupyterLab)
         pythonpath = full_pythonpath(world)
+        jupyter_folders_beside(pythonpath)
         site_packages = pythonpath.split(":")[1]
         responses = world.root / "responses"
         port = free_port()
@@ -49,6 +80,9 @@ def hub():
             WORKSHOP_RESPONSES_DIR=str(responses),
             WORKSHOP_TRAINERS_GROUP=trainers,
             WORKSHOP_HUB_USERS=f"{alice},{bob}",
+            WORKSHOP_HUB_ADMINS=admin,
+            WORKSHOP_HUB_COHORT=COHORT,
+            WORKSHOP_HUB_COUNTRY="Kenya",
             WORKSHOP_HUB_PASSWORD=PASSWORD,
             WORKSHOP_HUB_PORT=str(port),
             WORKSHOP_HUB_PROXY_API_PORT=str(free_port()),
@@ -63,6 +97,7 @@ def hub():
         )
         env.pop("JUPYTERHUB_USER", None)
         env.pop("WORKSHOP_RESPONSES_URL", None)
+        env.pop("WORKSHOP_HUB_PUBLISHED_DIR", None)  # the hub publishes the agenda itself
         log = (world.root / "hub.log").open("w")
         process = subprocess.Popen(
             [
@@ -88,6 +123,8 @@ def hub():
                 "users": (alice, bob),
                 "trainer": trainer,
                 "trainers": trainers,
+                "admin": admin,
+                "published": world.root / "published",
                 "pythonpath": pythonpath,
             }
         finally:
@@ -188,7 +225,7 @@ ANSWER = """
 from workshop_lib.notebook import checklist, start
 session = start("05_post_session_checklist", "", "hub-cohort", "", "")
 widget = checklist()
-widget.rows["ratification-status"].choice.value = {answer!r}
+widget.rows["all-elements"].choice.value = {answer!r}
 widget.rows["framework-areas.cooperation"].note.value = {note!r}
 print(session.participant, widget.progress.value, session.store.root)
 """
@@ -298,3 +335,136 @@ def test_a_wrong_password_is_refused(hub):
         timeout=30,
     )
     assert response.status_code == 403
+
+
+def home_of(user: str) -> Path:
+    return Path(pwd.getpwnam(user).pw_dir)
+
+
+def cell_sources(path: Path) -> list[str]:
+    return ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+
+
+def test_each_participant_home_holds_the_participant_copies(hub):
+    for user in hub["users"]:
+        wait_until_ready(hub, user)
+        home = home_of(user)
+        notebooks = sorted(p.name for p in home.glob("*.ipynb"))
+        assert notebooks == AGENDA, user  # no trainer dashboard
+        uid = pwd.getpwnam(user).pw_uid
+        for name in AGENDA:
+            path = home / name
+            assert path.stat().st_uid == uid, (user, name)
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+            tags = [t for c in notebook["cells"] for t in c.get("metadata", {}).get("tags", [])]
+            assert "trainer" not in tags, (user, name)
+            injected = next(
+                "".join(c["source"])
+                for c in notebook["cells"]
+                if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+            )
+            assert f'cohort = "{COHORT}"' in injected and 'country = "KEN"' in injected
+        assert (home / ".workshop-handout.json").stat().st_uid == uid
+    admin_home = home_of(hub["admin"])
+    wait_until_ready(hub, hub["admin"])
+    assert not list(admin_home.glob("*.ipynb")), "trainers get no participant copies"
+
+
+def landing(hub, user: str) -> str:
+    """Where a user's server sends them (its default URL), asked with the service token."""
+    wait_until_ready(hub, user)
+    response = requests.get(
+        f"{hub['base']}/user/{user}/",
+        headers={"Authorization": f"token {TOKEN}"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code in (301, 302), response.status_code
+    return response.headers["Location"].split("?")[0]
+
+
+def test_participants_land_on_the_participant_view_and_trainers_in_jupyterlab(hub, browser):
+    alice, bob = hub["users"]
+    assert landing(hub, bob) == f"/user/{bob}/voila/render/00_welcome.ipynb"
+    assert landing(hub, hub["admin"]) == f"/user/{hub['admin']}/lab"
+
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(120_000)
+    page = context.new_page()
+    try:
+        outside = offline(page)
+        page.goto(f"{hub['base']}/hub/login")
+        page.get_by_label("Username").fill(alice)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"**/user/{alice}/voila/render/00_welcome.ipynb*")
+        page.locator("#rendered_cells").wait_for(state="visible")
+        assert page.get_by_role("navigation", name="Agenda").get_by_role("link").count() == 6
+        picker = page.get_by_label("Country", exact=True)
+        assert picker.input_value() == "Kenya"  # the country the hub filled in
+        picker.select_option(label="Ghana")
+        page.get_by_text("Saved at").first.wait_for()
+        assert "workshop_lib" not in page.locator("body").inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "hub-participant-view.png"), full_page=True)
+        assert outside == []
+    finally:
+        context.close()
+    answer = hub["responses"] / alice / f"{COHORT}~00_welcome~country.json"
+    record = json.loads(answer.read_text(encoding="utf-8"))
+    assert record["participant"] == alice and record["answer"] == {"country": "GHA"}
+    assert answer.stat().st_uid == pwd.getpwnam(alice).pw_uid
+
+
+def restart(hub, user: str) -> None:
+    headers = {"Authorization": f"token {TOKEN}"}
+    requests.delete(f"{hub['base']}/hub/api/users/{user}/server", headers=headers, timeout=60)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        model = requests.get(
+            f"{hub['base']}/hub/api/users/{user}", headers=headers, timeout=30
+        ).json()
+        if not (model.get("servers") or {}):
+            break
+        time.sleep(0.5)
+    wait_until_ready(hub, user)
+
+
+CHANGE = """
+import json, sys
+path = sys.argv[1]
+notebook = json.load(open(path, encoding="utf-8"))
+notebook["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "My own notes"})
+json.dump(notebook, open(path, "w", encoding="utf-8"))
+"""
+
+
+def test_an_update_replaces_unchanged_notebooks_and_goes_beside_changed_ones(hub):
+    alice, bob = hub["users"]
+    name = "01_untoc_and_protocols.ipynb"
+    answers_before = sorted(p.name for p in hub["responses"].rglob("*.json"))
+    changed = hub["world"].python(alice, CHANGE, str(home_of(alice) / name))
+    assert changed.returncode == 0, changed.stderr
+    bob_welcome = (home_of(bob) / "00_welcome.ipynb").read_bytes()
+
+    # The trainer publishes a new version of notebook 01.
+    published = hub["published"] / name
+    notebook = json.loads(published.read_text(encoding="utf-8"))
+    notebook["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "Updated"})
+    published.write_text(json.dumps(notebook), encoding="utf-8")
+
+    for user in (alice, bob):
+        restart(hub, user)
+    assert cell_sources(home_of(bob) / name)[-1] == "Updated"
+    assert (home_of(bob) / "00_welcome.ipynb").read_bytes() == bob_welcome
+    assert cell_sources(home_of(alice) / name)[-1] == "My own notes"
+    day = datetime.date.today().isoformat()
+    beside = home_of(alice) / f"01_untoc_and_protocols (updated {day}).ipynb"
+    assert cell_sources(beside)[-1] == "Updated"
+    assert beside.stat().st_uid == pwd.getpwnam(alice).pw_uid
+    assert not (home_of(bob) / beside.name).exists()
+    assert sorted(p.name for p in hub["responses"].rglob("*.json")) == answers_before
+
+    restart(hub, alice)  # a later start adds nothing more and overwrites nothing
+    assert sorted(p.name for p in home_of(alice).glob("*.ipynb")) == sorted([*AGENDA, beside.name])
+    assert cell_sources(home_of(alice) / name)[-1] == "My own notes"
