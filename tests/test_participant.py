@@ -168,8 +168,7 @@ def publish_version(published: Path, text: str, name: str = "01_page.ipynb") -> 
 
 
 def test_first_hand_out_copies_then_a_later_start_changes_nothing(tmp_path):
-    published, home = tmp_path / "published", tmp_path / "home"
-    home.mkdir()
+    published, home = tmp_path / "published", tmp_path / "home" / "workshop"  # made if missing
     publish_version(published, "# Version 1")
     assert handout.hand_out(published, home, DAY).copied == ["01_page.ipynb"]
     again = handout.hand_out(published, home, DAY)

@@ -136,6 +136,7 @@ def hand_out(published: Path, home: Path, today: datetime.date | None = None) ->
     """Bring `home` up to date with the `published` folder (see the module's description)."""
     today = today or datetime.date.today()
     report = HandoutReport()
+    home.mkdir(parents=True, exist_ok=True)  # a notebook folder below the home, the first time
     manifest = _read_manifest(home)
     existing = {p.name for p in home.iterdir()} if home.is_dir() else set()
     for source in published_notebooks(published):

@@ -87,7 +87,7 @@ async def hand_out_as(
         group=account.pw_gid,
         extra_groups=[],
         env=env,
-        cwd=account.pw_dir,
+        cwd="/",  # not the home: nothing in it is imported
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -125,7 +125,6 @@ async def prepare_server(
         if runs_as_system_user(spawner):
             summary = await hand_out_as(name, published, folder, python, environment)
         else:
-            folder.mkdir(parents=True, exist_ok=True)
             summary = hand_out(published, folder).summary()
         spawner.log.info("Notebooks for %s: %s", name, summary)
     except Exception as exc:  # noqa: BLE001 - the server starts all the same
