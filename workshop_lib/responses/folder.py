@@ -406,7 +406,7 @@ class FolderStore:
             with os.scandir(root_fd) as entries:
                 found = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries)
             for name, is_dir in found:
-                if name.startswith("."):
+                if name.startswith((".", "_")):  # "_room": the room's controls, not answers
                     continue
                 if not is_dir:
                     skipped.append(Skipped(name, "not a participant folder (stray entry)"))
@@ -438,8 +438,12 @@ class FolderStore:
 def prepare_shared_folder(root: Path | str, trainers_group: str) -> Path:
     """Make `root` the shared responses folder of a hub (run as root): owned by root and the
     trainers' group, listable by trainers, and only passable by participants, who therefore
-    cannot create, rename or delete anyone's folder. Returns the folder."""
+    cannot create, rename or delete anyone's folder. Inside it, `_room` keeps the room's
+    controls (`workshop_lib.responses.controls`): root and the trainers' group, mode 2775, so
+    trainers write there and participants only read. Returns the folder."""
     import grp
+
+    from workshop_lib.responses.controls import ROOM_FOLDER, ROOM_MODE
 
     path = Path(root)
     gid = grp.getgrnam(trainers_group).gr_gid
@@ -448,8 +452,21 @@ def prepare_shared_folder(root: Path | str, trainers_group: str) -> Path:
     try:
         os.fchown(fd, 0, gid)
         os.fchmod(fd, SHARED_ROOT_MODE)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(ROOM_FOLDER, 0o700, dir_fd=fd)
+        try:
+            room = _open_dir(ROOM_FOLDER, fd)
+        except OSError as exc:
+            raise UnsafeStoreError(
+                f"'{ROOM_FOLDER}' in {root} is a link or not a folder; remove it, then try again."
+            ) from exc
     finally:
         os.close(fd)
+    try:
+        os.fchown(room, 0, gid)
+        os.fchmod(room, ROOM_MODE)
+    finally:
+        os.close(room)
     return path
 
 

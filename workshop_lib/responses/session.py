@@ -15,6 +15,11 @@ from workshop_lib.errors import WorkshopError, sentence, show_in_notebooks
 from workshop_lib.messages import Message
 from workshop_lib.responses import AnswerStore, open_store
 from workshop_lib.responses.answers import flatten_answer
+from workshop_lib.responses.controls import (
+    ActivityControls,
+    closed_sentence,
+    read_controls,
+)
 from workshop_lib.responses.records import AnswerRefusedError, utc_now
 
 
@@ -43,8 +48,12 @@ class Session:
         self, activity: str, answer: object, kind: str, new_attempt: bool = True
     ) -> SaveResult:
         """Save an answer; on failure keep it in memory and say so in one sentence. Answers kept
-        in memory by earlier failures are saved first, once the store answers again."""
+        in memory by earlier failures are saved first, once the store answers again. An
+        activity the trainer has closed (the room's controls) saves nothing and says so."""
         self.retry_unsaved(skip=activity)
+        if self.room(activity).locked:
+            self.unsaved.pop(activity, None)
+            return SaveResult(False, closed_sentence(kind))
         try:
             record = self.store.save(
                 self.participant,
@@ -60,6 +69,8 @@ class Session:
             self._keep(activity, answer, kind)
             return SaveResult(False, sentence(exc))
         except Exception as exc:  # noqa: BLE001 - whatever happens, the answer is not lost
+            if self.room(activity).locked:  # closed while saving (the database refused it)
+                return SaveResult(False, closed_sentence(kind))
             self._keep(activity, answer, kind)
             reason = sentence(exc) if isinstance(exc, WorkshopError) else _reason(exc)
             return SaveResult(
@@ -75,7 +86,7 @@ class Session:
         """Save the answers kept in memory, where the store now accepts them; return how many."""
         saved = 0
         for activity, pending in list(self.unsaved.items()):
-            if activity == skip:
+            if activity == skip or self.room(activity).locked:
                 continue
             try:
                 self.store.save(
@@ -93,6 +104,11 @@ class Session:
             del self.unsaved[activity]
             saved += 1
         return saved
+
+    def room(self, activity: str) -> ActivityControls:
+        """What the trainer decided about `activity` (locked, the poll's round, its revealed
+        result); open when there is nothing or it cannot be read."""
+        return read_controls(self.store, self.cohort, activity)
 
     def _keep(self, activity: str, answer: object, kind: str) -> None:
         self.unsaved[activity] = {

@@ -29,6 +29,7 @@ import random
 import time
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Integer,
     MetaData,
@@ -82,6 +83,23 @@ responses = Table(
     Column("last_saved", Text, nullable=False),
     PrimaryKeyConstraint(*KEY, name=f"{TABLE_NAME}_pkey"),
 )
+# The room's controls (workshop_lib.responses.controls): per cohort and activity a public
+# document (locked, round, a revealed poll result) that participants read, and a private one
+# (hidden notes) that only trainers read; `locked` is a column so that row-level security can
+# refuse a participant's answer to a locked activity.
+CONTROLS_TABLE = "workshop_controls_v1"
+controls = Table(
+    CONTROLS_TABLE,
+    metadata,
+    Column("cohort", Text, nullable=False),
+    Column("activity", Text, nullable=False),
+    Column("public", Boolean, nullable=False),
+    Column("locked", Boolean, nullable=False, default=False),
+    Column("state", Text, nullable=False),
+    Column("updated_at", Text, nullable=False),
+    Column("updated_by", Text, nullable=False, default=""),
+    PrimaryKeyConstraint("cohort", "activity", "public", name=f"{CONTROLS_TABLE}_pkey"),
+)
 INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 BUSY_TIMEOUT_MS = 10_000  # how long an SQLite writer waits for another before "locked"
@@ -90,6 +108,9 @@ BACKOFF_SECONDS = 0.05  # before the first retry; doubled each time, with jitter
 RETRY_WINDOW_SECONDS = 2.0  # no new try starts later than this after the first
 # The advisory lock that first saves on PostgreSQL take to create the table one at a time.
 CREATE_LOCK = int.from_bytes(hashlib.sha256(TABLE_NAME.encode()).digest()[:8], "big", signed=True)
+CONTROLS_LOCK = int.from_bytes(
+    hashlib.sha256(CONTROLS_TABLE.encode()).digest()[:8], "big", signed=True
+)
 
 _CONTENTION_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock not available
 _SHUTDOWN_SQLSTATES = {"57P01", "57P02", "57P03"}  # the server is stopping or starting
@@ -369,6 +390,23 @@ class SqlStore:
         return self._select(*conditions)
 
 
+def ensure_controls_table(store: SqlStore) -> None:
+    """Create the controls table unless it is there (once, under an advisory lock on
+    PostgreSQL); raises StoreUnavailableError when the database refuses."""
+    if getattr(store, "_controls_ready", False):
+        return
+    try:
+        with store.engine.begin() as connection:
+            if not inspect(connection).has_table(CONTROLS_TABLE):
+                if store.backend == "postgresql":
+                    connection.execute(select(func.pg_advisory_xact_lock(CONTROLS_LOCK)))
+                if not inspect(connection).has_table(CONTROLS_TABLE):
+                    connection.execute(CreateTable(controls, if_not_exists=True))
+    except SQLAlchemyError as exc:
+        raise store._unavailable(exc) from exc
+    store._controls_ready = True
+
+
 PARTICIPANTS_ROLE = "workshop_participants"
 TRAINERS_ROLE = "workshop_trainers"
 ROLE_FUNCTION = "workshop_role"
@@ -425,9 +463,18 @@ def postgres_setup_sql() -> str:
     """SQL (PostgreSQL) that creates the table, the two group roles, the role-name function and
     row-level security: a member of workshop_participants reads and writes only rows whose
     participant maps to its own role name (`workshop_role(participant) = current_user`, see
-    `database_role`); a member of workshop_trainers reads every row and writes none."""
+    `database_role`), and none for an activity the trainer locked; a member of
+    workshop_trainers reads every row and writes none. The room's controls table: trainers
+    read and write it, participants read its public rows only."""
     table = str(CreateTable(responses).compile(dialect=postgresql.dialect())).strip()
+    room = str(CreateTable(controls).compile(dialect=postgresql.dialect())).strip()
     own = f"{ROLE_FUNCTION}(participant) = current_user"
+    # An answer to a locked activity (or to a later round of it) is refused by the database.
+    not_locked = (
+        f"NOT EXISTS (SELECT 1 FROM {CONTROLS_TABLE} c WHERE c.cohort = {TABLE_NAME}.cohort "
+        f"AND c.activity = regexp_replace({TABLE_NAME}.activity, '\\.round-[0-9]+$', '') "
+        "AND c.public AND c.locked)"
+    )
     return f"""
 DO $$ BEGIN
   CREATE ROLE {PARTICIPANTS_ROLE} NOLOGIN;
@@ -446,4 +493,20 @@ DROP POLICY IF EXISTS trainers_read ON {TABLE_NAME};
 CREATE POLICY trainers_read ON {TABLE_NAME} FOR SELECT TO {TRAINERS_ROLE} USING (true);
 GRANT SELECT, INSERT, UPDATE ON {TABLE_NAME} TO {PARTICIPANTS_ROLE};
 GRANT SELECT ON {TABLE_NAME} TO {TRAINERS_ROLE};
+{room.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1)};
+ALTER TABLE {CONTROLS_TABLE} ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS participants_read_public ON {CONTROLS_TABLE};
+CREATE POLICY participants_read_public ON {CONTROLS_TABLE} FOR SELECT TO {PARTICIPANTS_ROLE}
+  USING (public);
+DROP POLICY IF EXISTS trainers_keep_controls ON {CONTROLS_TABLE};
+CREATE POLICY trainers_keep_controls ON {CONTROLS_TABLE} FOR ALL TO {TRAINERS_ROLE}
+  USING (true) WITH CHECK (true);
+GRANT SELECT ON {CONTROLS_TABLE} TO {PARTICIPANTS_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON {CONTROLS_TABLE} TO {TRAINERS_ROLE};
+DROP POLICY IF EXISTS open_activities_insert ON {TABLE_NAME};
+CREATE POLICY open_activities_insert ON {TABLE_NAME} AS RESTRICTIVE FOR INSERT
+  TO {PARTICIPANTS_ROLE} WITH CHECK ({not_locked});
+DROP POLICY IF EXISTS open_activities_update ON {TABLE_NAME};
+CREATE POLICY open_activities_update ON {TABLE_NAME} AS RESTRICTIVE FOR UPDATE
+  TO {PARTICIPANTS_ROLE} USING (true) WITH CHECK ({not_locked});
 """.strip()
