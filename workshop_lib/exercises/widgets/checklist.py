@@ -20,6 +20,7 @@ from workshop_lib.exercises.content import Checklist
 from workshop_lib.exercises.widgets.base import Exercise
 from workshop_lib.exercises.widgets.country import country_options
 from workshop_lib.exercises.widgets.export import export_links_html
+from workshop_lib.exercises.widgets.room import say_if_closed
 from workshop_lib.facts.cards import STATUS_WORDS, CountryCard
 from workshop_lib.facts.countries import UnknownCountryError
 from workshop_lib.facts.status import CountryStatus, country_status, resolve_country
@@ -193,6 +194,7 @@ class ChecklistWidget(Exercise):
             for control in row.controls():
                 control.observe(self._changed, names="value")
         self._refresh()
+        say_if_closed(self)
 
     def _known_country(self) -> str:
         """The session's country, else the one chosen in this notebook's country card."""

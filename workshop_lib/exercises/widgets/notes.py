@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from workshop_lib.exercises.content import Prompt
 from workshop_lib.exercises.widgets.base import Exercise
+from workshop_lib.exercises.widgets.room import say_if_closed
 from workshop_lib.responses.session import SaveResult, Session
 
 AUTOSAVE_DELAY_SECONDS = 1.5
@@ -53,6 +54,7 @@ class DiscussionNote(Exercise):
         else:
             self.show_status("Not saved yet: start typing.")
         self._count()
+        say_if_closed(self)
         self.text.observe(self._changed, names="value")
 
     def _count(self) -> None:

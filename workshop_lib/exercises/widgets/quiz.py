@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from workshop_lib.exercises.content import Quiz, QuizItem
 from workshop_lib.exercises.widgets.base import Exercise, verdict_html
+from workshop_lib.exercises.widgets.room import say_if_closed
 from workshop_lib.responses.session import SaveResult, Session
 
 MULTIPLE_HINT = "(choose all that apply)"
@@ -110,6 +111,7 @@ class QuizWidget(Exercise):
             [title] + [q.box for q in self.questions] + [buttons, self.score, self.status]
         )
         self._restore()
+        say_if_closed(self)
 
     def _restore(self) -> None:
         saved = self.saved_answer()

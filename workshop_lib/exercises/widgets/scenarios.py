@@ -16,6 +16,7 @@ from workshop_lib.exercises.widgets.base import (
     mimebundle,
     verdict_html,
 )
+from workshop_lib.exercises.widgets.room import say_if_closed
 from workshop_lib.responses.session import SaveResult, Session
 
 CLASSIFICATION_LABELS = {
@@ -71,6 +72,7 @@ class ScenarioCard(Exercise):
             ]
         )
         self._restore()
+        say_if_closed(self)
 
     def ticked(self) -> list[str]:
         """The elements the participant marked as present."""
