@@ -10,9 +10,14 @@ import ipywidgets as widgets
 from workshop_lib.exercises.content import Quiz, QuizItem
 from workshop_lib.exercises.widgets.base import Exercise, verdict_html
 from workshop_lib.exercises.widgets.room import say_if_closed
+from workshop_lib.messages import Message
 from workshop_lib.responses.session import SaveResult, Session
 
 MULTIPLE_HINT = "(choose all that apply)"
+HELD_BACK = (
+    "Your answers are saved. The same questions come back at the end of the session, with the "
+    "answers explained."
+)
 
 
 def question_text(item: QuizItem) -> str:
@@ -89,9 +94,10 @@ class QuestionInput:
 class QuizWidget(Exercise):
     """A whole quiz: every question, one Check button, a score, and Try again."""
 
-    def __init__(self, quiz: Quiz, session: Session | None = None):
+    def __init__(self, quiz: Quiz, session: Session | None = None, reveal_answers: bool = True):
         super().__init__(quiz.activity_id, session, quiz.kind)
         self.quiz = quiz
+        self.reveal_answers = reveal_answers  # False: saved without saying which are right
         self.questions = [QuestionInput(n, item) for n, item in enumerate(quiz.items, start=1)]
         self.check_button = widgets.Button(
             description="Check my answers",
@@ -122,12 +128,18 @@ class QuizWidget(Exercise):
         if all(q.value is not None for q in self.questions):
             self._show_results()
         record = self.session.load(self.activity) or {}
+        if not self.reveal_answers:
+            self.show_status("Welcome back: your answers are saved.")
+            return
         self.show_status(
             f"Welcome back: your last check scored {saved.get('score')} of {saved.get('total')} "
             f"({record.get('attempts', 1)} attempt(s)). Change answers and check again if you like."
         )
 
     def _show_results(self) -> int:
+        if not self.reveal_answers:
+            self.score.value = f"<p>{html.escape(HELD_BACK)}</p>"
+            return sum(q.is_right() for q in self.questions)
         score = sum(q.show_feedback() for q in self.questions)
         self.score.value = f"<p><strong>Score: {score} of {len(self.questions)}</strong></p>"
         return score
@@ -167,3 +179,16 @@ class QuizWidget(Exercise):
             lines += [f"   {box} {label}" for label, _ in item.choices()]
         lines.append("[Check my answers] [Try again]")
         return "\n".join(lines)
+
+
+def knowledge_check(when: str, session: Session | None = None) -> QuizWidget | Message:
+    """The knowledge check `before` the session (answers saved, not yet explained) or `after`
+    it (explained as in any quiz); a content problem is one sentence."""
+    from workshop_lib.exercises.content import ContentError
+    from workshop_lib.exercises.knowledge_check import load_knowledge_check
+
+    try:
+        quiz = load_knowledge_check().quiz(when)
+    except ContentError as exc:
+        return Message(f"This exercise could not be loaded: {exc}")
+    return QuizWidget(quiz, session, reveal_answers=when == "after")
