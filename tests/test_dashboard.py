@@ -62,9 +62,10 @@ def test_real_answers_pseudonymised_escaped_refreshed_and_exported(tmp_path, mon
     board = dashboard(str(folder), "c1")
     assert "2 participant(s), 2 answer(s)." in board.summary_text
     assert (
-        "Poll: Which implementation challenge is the hardest in your country?. "
+        "Chart: Poll: Which implementation challenge is the hardest in your country? "
         "Legal concepts: 1." in board.summary_text
     )
+    assert "?." not in board.summary_text, "no doubled punctuation after a question"
     assert "amira" not in board.body.value and "Participant 01" not in board.body.value
     assert "<em>Participant 02</em>: <bdi>&lt;script&gt;" in board.body.value
     assert "<script>" not in board.body.value
@@ -110,7 +111,7 @@ def test_odd_but_valid_records_never_break_the_dashboard(tmp_path, monkeypatch):
         assert f"<bdi>{html.escape(text)}</bdi>" in page
     assert "shortened here: 10,000 characters" in page
     poll = next(a for a in content.all_activities() if isinstance(a, content.Poll))
-    assert f"Chart: Poll: {poll.question}. " in board.summary_text
+    assert f"Chart: Poll: {poll.question} " in board.summary_text and poll.question[-1] == "?"
     # the odd choices, counted together; a sixth was replaced by an answer of another kind
     assert "another answer: 5." in board.summary_text
     assert "another score: 3" in board.summary_text  # NaN, 10**400 and -1.5

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,22 +38,31 @@ class CohortAnswers:
         """The records by notebook, activity and participant."""
         return sorted(self.records, key=lambda r: (r["notebook"], r["activity"], r["participant"]))
 
-    def table(self, display_names: bool = True) -> tuple[list[str], Iterator[dict]]:
+    def table(
+        self,
+        display_names: bool = True,
+        describe: Callable[[dict], tuple[str, str]] | None = None,
+    ) -> tuple[list[str], Iterator[dict]]:
         """The columns and the rows (one dict per participant per activity, by notebook,
         activity and participant) of the raw table: the record's fields, the whole answer as
-        JSON, and each field of a structured answer in its own `answer.<field>` column. Rows are
-        made one at a time, so a large cohort streams to a file."""
+        JSON, and each field of a structured answer (ids as saved) in its own `answer.<field>`
+        column. With `describe` (record -> (the activity's title, the answer in words)), the
+        columns `activity_title` and `answer_in_words` follow `answer`. Rows are made one at a
+        time, so a large cohort streams to a file."""
         ordered = self.sorted_records()
         fields: dict[str, None] = {}
         for record in ordered:
             fields.update(dict.fromkeys(flatten_answer(record["answer"])))
         base = [c for c in RECORD_COLUMNS if display_names or c != "display_name"]
-        columns = [*base, "answer", *(f"answer.{k}" for k in fields)]
+        words = ["activity_title", "answer_in_words"] if describe else []
+        columns = [*base, "answer", *words, *(f"answer.{k}" for k in fields)]
 
         def rows() -> Iterator[dict]:
             for record in ordered:
                 row = {c: record.get(c) for c in base}
                 row["answer"] = json.dumps(record["answer"], ensure_ascii=False, sort_keys=True)
+                if describe:
+                    row["activity_title"], row["answer_in_words"] = describe(record)
                 for key, value in flatten_answer(record["answer"]).items():
                     row[f"answer.{key}"] = value
                 yield row
