@@ -192,3 +192,15 @@ def test_a_failing_cell_shows_one_sentence_not_a_traceback(page, view):
     assert page.get_by_role("link", name=re.compile("^Previous")).is_visible()
     screenshot(page, "participant-failing-cell")
     assert outside == []
+
+
+def test_a_page_that_does_not_exist_is_one_sentence_and_a_way_back(page, view):
+    outside = offline(page)
+    response = page.goto(page_address(view, "99_no_such_page.ipynb"))
+    assert response.status == 404
+    text = page.locator("main").inner_text()
+    assert "This page does not exist here" in text and "Traceback" not in text
+    page.get_by_role("link", name="the welcome page").click()
+    wait_until_ready(page)
+    assert page.title().startswith("Welcome")
+    assert outside == []
