@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import shutil
 import types
 from pathlib import Path
@@ -349,3 +350,65 @@ def test_the_template_marks_live_regions_and_pressed_buttons():
         ]
         == "lab"
     )
+
+
+# workshop lab --participant -----------------------------------------------------------------
+
+
+def test_workshop_lab_participant_starts_the_same_view_with_the_answers_option(
+    folder, tmp_path, monkeypatch, capsys
+):
+    from workshop_lib import cli
+
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda command, env: calls.append((command, env)))
+    answers = tmp_path / "answers"
+    cli.main(["lab", "--participant", "--notebooks", str(folder), "--responses-dir", str(answers)])
+    printed = capsys.readouterr().out
+    address = r"http://127\.0\.0\.1:8888/voila/render/00_welcome\.ipynb\?token=\w+"
+    assert re.search(rf"Open {address} in your browser", printed)
+    command, env = calls[0]
+    assert f"--ServerApp.root_dir={folder.resolve()}" in command
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(launch.CONFIG_DIR)
+    assert env["WORKSHOP_RESPONSES_DIR"] == str(answers)
+
+
+@pytest.mark.notebooks
+def test_workshop_lab_participant_prints_a_working_address(folder, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.e2e.conftest import free_port
+
+    port = free_port()
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path), HOME=str(tmp_path))
+    env.pop("JUPYTERHUB_USER", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workshop_lib.cli", "lab", "--participant", "--port", str(port),
+         "--notebooks", str(folder), "--responses-dir", str(tmp_path / "answers")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        match = re.match(r"Open (\S+) in your browser\.", process.stdout.readline())
+        assert match and "/voila/render/00_welcome.ipynb?token=" in match.group(1)
+        deadline = time.time() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(match.group(1), timeout=60) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                assert time.time() < deadline, "the participant view did not answer in 90 s"
+                time.sleep(0.5)
+        assert "workshop-page" in page and 'aria-label="Agenda"' in page
+        assert "Trainer notes" not in page and "session = start(" not in page
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)

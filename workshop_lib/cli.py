@@ -32,6 +32,7 @@ from workshop_lib.config import (
 from workshop_lib.errors import WorkshopError, sentence
 from workshop_lib.facts.countries import UnknownCountryError
 from workshop_lib.facts.status import resolve_country
+from workshop_lib.participant.launch import participant_server
 from workshop_lib.paths import PACKAGE_DIR, notebooks_dir
 from workshop_lib.responses.cohort import load_cohort
 from workshop_lib.responses.folder import prepare_participant_folder, prepare_shared_folder
@@ -228,7 +229,10 @@ def cmd_lab(args: argparse.Namespace) -> int:
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
-    print(f"Open http://{args.ip}:{args.port}/lab?token={token} in your browser.", flush=True)
+    address = f"http://{args.ip}:{args.port}/lab?token={token}"
+    if args.participant:  # the same server, opened on the participant view's first page
+        command, env, address = participant_server(folder, args.ip, args.port, token, env)
+    print(f"Open {address} in your browser.", flush=True)
     print("Stop JupyterLab with Ctrl+C.", flush=True)
     try:
         return subprocess.call(command, env=env)
@@ -483,6 +487,11 @@ def build_parser() -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", parents=[common], help="start JupyterLab for a participant")
     lab.add_argument("--port", type=_port, default=8888, help="port, 1-65535 (default: 8888)")
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on")
+    lab.add_argument(
+        "--participant",
+        action="store_true",
+        help="open the participant view: each notebook as a page without code",
+    )
     lab.set_defaults(func=cmd_lab)
     return parser
 
