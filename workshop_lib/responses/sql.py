@@ -31,6 +31,7 @@ import time
 from sqlalchemy import (
     Boolean,
     Column,
+    Index,
     Integer,
     MetaData,
     PrimaryKeyConstraint,
@@ -99,6 +100,11 @@ controls = Table(
     Column("updated_at", Text, nullable=False),
     Column("updated_by", Text, nullable=False, default=""),
     PrimaryKeyConstraint("cohort", "activity", "public", name=f"{CONTROLS_TABLE}_pkey"),
+)
+# What the live room's looks use: the rows of one activity saved since a moment
+# (workshop_lib.responses.watch). Made by `workshop db-sql`, or on first use by the owner.
+changes_index = Index(
+    f"{TABLE_NAME}_changes", responses.c.cohort, responses.c.activity, responses.c.last_saved
 )
 INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -493,6 +499,7 @@ DROP POLICY IF EXISTS trainers_read ON {TABLE_NAME};
 CREATE POLICY trainers_read ON {TABLE_NAME} FOR SELECT TO {TRAINERS_ROLE} USING (true);
 GRANT SELECT, INSERT, UPDATE ON {TABLE_NAME} TO {PARTICIPANTS_ROLE};
 GRANT SELECT ON {TABLE_NAME} TO {TRAINERS_ROLE};
+CREATE INDEX IF NOT EXISTS {changes_index.name} ON {TABLE_NAME} (cohort, activity, last_saved);
 {room.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1)};
 ALTER TABLE {CONTROLS_TABLE} ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS participants_read_public ON {CONTROLS_TABLE};
