@@ -90,7 +90,7 @@ def draw_parties_over_time(folder: Path | None = None) -> Chart:
         axes.step(dated, range(1, len(dated) + 1), where="post", label=names[instrument])
         ref = reference[instrument]
         axes.scatter([ref.reference_date], [ref.reference_parties], marker="*", s=80)
-    axes.set_title("Parties to UNTOC and its Protocols over time (dated rows of the table)")
+    axes.set_title("Parties to UNTOC and its Protocols over time (States with a recorded date)")
     axes.set_xlabel("Date of ratification, accession, acceptance, approval or succession")
     axes.set_ylabel("Number of parties")
     axes.grid(alpha=0.3)

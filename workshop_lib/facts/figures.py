@@ -9,6 +9,8 @@ participant's kernel. A missing chart file becomes a one-sentence message, never
 
 from __future__ import annotations
 
+import base64
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +32,20 @@ class SvgChart:
     description: str
 
     def _repr_mimebundle_(self, **kwargs) -> dict[str, str]:
-        return {"image/svg+xml": self.svg, "text/plain": self.description}
+        return {
+            "text/html": self.html(),
+            "image/svg+xml": self.svg,
+            "text/plain": self.description,
+        }
+
+    def html(self) -> str:
+        """The chart as an image whose text alternative is its description (JupyterLab shows an
+        SVG output as an image without one)."""
+        data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        return (
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.description)}" '
+            'style="max-width:100%">'
+        )
 
     def __repr__(self) -> str:
         return self.description
@@ -62,7 +77,8 @@ def parties_over_time_description(folder: Path | None = None) -> str:
     """The sentence that describes the parties-over-time chart."""
     return (
         "Chart: parties to UNTOC, the TIP Protocol and the SOM Protocol over time, "
-        f"from the dated rows of the ratification table; undated parties: {undated_text(folder)}."
+        "counting each State from the date of its ratification, acceptance, approval or "
+        f"accession; parties whose date is not recorded here: {undated_text(folder)}."
     )
 
 
