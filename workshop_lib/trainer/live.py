@@ -42,6 +42,7 @@ import ipywidgets as widgets
 from workshop_lib.config import responses_location
 from workshop_lib.errors import ConfigurationError, WorkshopError, sentence
 from workshop_lib.exercises import content
+from workshop_lib.exercises.widgets.base import mimebundle
 from workshop_lib.responses import open_store
 from workshop_lib.responses.controls import (
     ActivityControls,
@@ -276,6 +277,17 @@ def wall_html(notes: list[str]) -> str:
     return f"<div class='live-wall'>{''.join(cards) or '<p>No notes yet.</p>'}</div>"
 
 
+class Displayed:
+    """A widget of the live room as a notebook shows it: live in JupyterLab, and as text and
+    static HTML (what it showed when the notebook was run) everywhere else."""
+
+    def __init__(self, root: widgets.Widget, text, static):
+        self.root, self.text, self.static = root, text, static
+
+    def _repr_mimebundle_(self, **kwargs):
+        return mimebundle(self.root, self.text(), self.static(), **kwargs)
+
+
 class LiveRoom:
     """The live room for one cohort (see the module's docstring)."""
 
@@ -315,7 +327,7 @@ class LiveRoom:
 
         self.choose = widgets.Dropdown(
             options=[(s.label, n) for n, s in enumerate(self.items)],
-            value=0,
+            value=None,
             description="Show",
             layout=widgets.Layout(width="100%"),
         )
@@ -345,9 +357,35 @@ class LiveRoom:
         self.reveal_button.on_click(lambda _: self.toggle_reveal())
         self.answers_toggle.observe(lambda _: self.draw(), names="value")
         self.names_toggle.observe(lambda _: self.draw_panel(), names="value")
-        self.select(0)
+        first_poll = next(
+            (n for n, s in enumerate(self.items) if isinstance(s.activity, content.Poll)), 0
+        )
+        self.select(first_poll)
         if start:
             self.start()
+
+    def show_screen(self) -> Displayed:
+        """The screen, to display in a notebook cell (for the projector)."""
+        return Displayed(
+            self.screen,
+            lambda: f"Live room: {self.shown.heading}. {self.shown.question}",
+            lambda: (
+                SCREEN_STYLE
+                + "<div class='live-screen'>"
+                + self.title.value
+                + self.body.value
+                + self.footer.value
+                + "</div>"
+            ),
+        )
+
+    def show_controls(self) -> Displayed:
+        """The trainer's controls, to display in a notebook cell."""
+        return Displayed(
+            self.controls,
+            lambda: "Live room controls (run the notebook in JupyterLab to use them).",
+            lambda: "<p>Live room controls (run the notebook in JupyterLab to use them).</p>",
+        )
 
     # reading -------------------------------------------------------------------------------
 
