@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test test-fast notebooks bench clean
+.PHONY: run test test-fast notebooks charts bench clean
 
 $(RUN_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -36,6 +36,9 @@ test-fast: $(TEST_STAMP)  ## library and data tests only (no notebook runs, brow
 
 notebooks: $(RUN_STAMP)  ## re-execute the committed notebooks and strip volatile metadata
 	$(BIN)/python -m workshop_lib.trainer.notebook_hygiene --execute notebooks/*.ipynb
+
+charts: $(RUN_STAMP)  ## redraw the committed fact charts (data/charts/*.svg) after a data change
+	$(BIN)/python -m workshop_lib.facts.charts
 
 bench: $(TEST_STAMP)  ## performance figures (not part of the tests)
 	$(BIN)/python benchmarks/agenda_vs_floor.py

@@ -174,7 +174,7 @@ def render_handout(country: str, paper: str = "a4") -> str:
     if paper not in PAPER_SIZES:
         raise ValueError(f"Unknown paper size '{paper}': choose a4 or letter.")
     status = country_status(country)
-    today = dt.date.today().strftime("%d %B %Y").lstrip("0")
+    today = format_day(dt.date.today())
     title = (
         "The international framework against trafficking in persons and smuggling of "
         f"migrants: {status.name}"
