@@ -133,8 +133,11 @@ class Shown:
 
     @property
     def label(self) -> str:
-        """The entry of the trainer's list."""
-        return f"{KIND_NAMES[self.activity.kind]}: {self.heading}" + (
+        """The entry of the trainer's list: the kind, the title or question, the question."""
+        title = getattr(self.activity, "title", None)
+        if title is None:
+            return f"{KIND_NAMES[self.activity.kind]}: {self.question}"
+        return f"{KIND_NAMES[self.activity.kind]}: {title}" + (
             f" — {self.question}" if self.key else ""
         )
 
@@ -554,6 +557,7 @@ class LiveRoom:
             button = widgets.Button(
                 description="Show on the wall" if hidden else "Hide from the wall",
                 icon="eye" if hidden else "eye-slash",
+                layout=widgets.Layout(width="auto", min_width="13em"),
             )
             button.on_click(lambda _, who=who: self.toggle_note(who))
             preview = text if len(text) <= 300 else text[:300] + " …"
