@@ -110,3 +110,25 @@ def test_the_room_result_shows_once_revealed_escaped_with_the_own_answer(store):
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     change(store, POLL.activity_id, round=2)
     assert not widget.show_result(), "a result of round 1 is not shown as round 2's"
+
+
+def test_the_knowledge_check_before_saves_without_answers_and_after_explains(store):
+    from workshop_lib.exercises.knowledge_check import load_knowledge_check
+    from workshop_lib.exercises.widgets.quiz import knowledge_check
+
+    check = load_knowledge_check()
+    before = knowledge_check("before", session(store, notebook=check.before))
+    for question in before.questions:
+        question.value = sorted(question.item.correct_ids())[0]
+    assert before.check().ok
+    assert "Correct" not in "".join(q.feedback.value for q in before.questions)
+    assert "come back at the end of the session" in before.score.value
+    saved = store.load("alice", "c1", check.before, "knowledge-check.before")
+    assert saved["answer"]["score"] == len(check.items)
+    after = knowledge_check("after", session(store, notebook=check.after))
+    for question in after.questions:
+        question.value = sorted(question.item.correct_ids())[0]
+    after.check()
+    assert "Correct" in "".join(q.feedback.value for q in after.questions)
+    assert "Score: 6 of 6" in after.score.value
+    assert "could not be loaded" in knowledge_check("during").text
