@@ -87,12 +87,12 @@ def _outputs(nb) -> str:
 
 
 COUNTRIES = {
-    "Kenya": ("Kenya (KEN)", "Party; accession, 16 June 2004"),
-    "Holy See": ("(VAT)", "Not a party in this table"),
-    "Congo": ("Congo (COG)", "Signatory (not yet a party in the source)"),
-    "European Union": ("European Union (EUU)", "approval"),
-    "Côte d'Ivoire": ("(CIV)", "Party; ratification, 25 October 2012"),
-    "Cote d'Ivoire": ("(CIV)", "Party; ratification, 25 October 2012"),
+    "Kenya": ("Kenya (KEN)", "Party (accession deposited on 16 June 2004)."),
+    "Holy See": ("(VAT)", "Neither a party nor a signatory according to the UN Treaty Collection"),
+    "Congo": ("Congo (COG)", "Signed on 14 December 2000; not a party according to"),
+    "European Union": ("European Union (EUU)", "approval deposited on"),
+    "Côte d'Ivoire": ("(CIV)", "Party (ratification deposited on 25 October 2012)."),
+    "Cote d'Ivoire": ("(CIV)", "Party (ratification deposited on 25 October 2012)."),
 }
 
 

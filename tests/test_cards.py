@@ -13,15 +13,24 @@ from workshop_lib.facts.cards import CountryCard, Message, country_card
 def test_card_text_lists_each_instrument_with_status_date_and_source():
     text = repr(country_card("Kenya"))
     assert text.startswith("Country card: Kenya (KEN)")
-    assert "- Organized Crime Convention (UNTOC): Party; accession, 16 June 2004" in text
-    assert "as of 27 January 2014; source ZMJ2014-UNTOC" in text
+    assert (
+        "- Organized Crime Convention (UNTOC)\n  Party (accession deposited on 16 June 2004)."
+        in text
+    )
+    assert (
+        "  Source: UN Treaty Collection, chapter XVIII-12, status of the Convention, "
+        "copy saved on 27 January 2014." in text
+    )
 
 
 def test_card_html_is_a_labelled_table():
     html = country_card("Côte d'Ivoire")._repr_html_()
     assert "aria-label='Country card: Côte d&#x27;Ivoire'" in html
-    assert "<th scope='col'>As of</th>" in html
-    assert "Not a party in this table" in html
+    assert "<th scope='col'>Source</th>" in html
+    assert "data-country='CIV'" in html
+    assert "Neither a party nor a signatory according to the UN Treaty Collection" in html
+    assert '<a href="https://treaties.un.org/' in html  # sources are linked
+    assert "abbr" not in html and "ZMJ2014" not in html
 
 
 def test_empty_and_unknown_countries_give_one_sentence():
@@ -51,5 +60,21 @@ def test_one_date_formatter_without_leading_zeros():
 
 def test_card_dates_are_written_one_way():
     text = repr(country_card("Tuvalu"))  # not a party: the caveats carry the UN totals' dates
-    assert "counted on 4 May 2024" in text and "as of 4 May 2024" in text
+    assert "192 parties on 4 May 2024" in text and "copy saved on 27 January 2014" in text
     assert " 04 May" not in text
+
+
+def test_slide_card_is_short_for_every_state_in_the_table():
+    """The card on a slide of its own: one line per instrument, at most 40 words."""
+    import html as html_module
+    import re
+
+    from workshop_lib.facts import reader
+    from workshop_lib.facts.status import country_status
+
+    for code in sorted({row.iso3 for row in reader.rows("ratification")} | {"TUV", "WSM"}):
+        card = CountryCard(country_status(code))
+        text = html_module.unescape(re.sub("<[^>]+>", " ", card.slide_html()))
+        words = [w for w in text.split() if re.search(r"\w", w)]
+        assert len(words) <= 40, (code, len(words), text)
+        assert text.count("UNTOC") == 1 and "SOM" in text

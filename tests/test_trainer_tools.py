@@ -87,7 +87,9 @@ def test_handout_structure_and_content(tmp_path, capsys):
     assert parsed.tags.count("blockquote") == len(load_definitions())
     for question in load_checklist().questions:
         assert question.text.replace("’", "&#x27;").split("&#x27;")[0] in page
-    assert "Party" in page and "ZMJ2014-UNTOC" in page
+    assert "Party (accession deposited on" in page
+    assert "UN Treaty Collection, chapter XVIII-12, status of the Convention" in page
+    assert "ZMJ2014" not in page  # sources by authority and date, never by their ids
     assert not REMOTE.search(page.split("<body>")[1].replace('href="https://', "HREF"))
 
 
@@ -119,7 +121,7 @@ def test_handout_agenda_definitions_and_country_status_question(tmp_path):
     assert 'class="box"' not in first, "the status question has no Yes/No boxes"
     status = country_status("Kenya")
     for item in status.instruments:
-        assert f"{item.instrument_name}: Party (accession, " in first
+        assert f"{item.instrument_name}: Party (accession deposited on " in first
     assert "Notes" in first and first.count('class="write-line"') >= 1
     checklist_content = load_checklist()
     rows = sum(len(q.items) or 1 for q in checklist_content.questions if q.answer == "scale")

@@ -1,41 +1,69 @@
 """The country status card: a country's participation in UNTOC, TIP and SOM, with sources.
 
 A card is a plain display object: it renders as HTML in JupyterLab and in exported HTML, and as
-deterministic text elsewhere (nbval compares that text). Bad input becomes a one-sentence card,
-never a traceback.
+deterministic text elsewhere (nbval compares that text). Each instrument's status is a sentence
+that says what it means; sources are named by their authority, document and date, and linked
+where an address is known; facts the table cannot hold follow as notes with their own sources.
+Bad input becomes a one-sentence card, never a traceback.
+
+`CountryCard.slide_html()` is the short form for a slide of its own (one line per instrument),
+whose details stay in the full card.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
-from workshop_lib.dates import format_day
+from workshop_lib.dates import MONTHS, format_day
 from workshop_lib.facts.countries import UnknownCountryError
-from workshop_lib.facts.status import CountryStatus, InstrumentStatus, country_status
+from workshop_lib.facts.status import (
+    Citation,
+    CountryStatus,
+    InstrumentStatus,
+    country_status,
+)
 from workshop_lib.messages import Message
 
-__all__ = ["STATUS_WORDS", "CountryCard", "Message", "country_card"]
+__all__ = ["STATUS_WORDS", "CountryCard", "Message", "citation_html", "country_card"]
 
+# The status in a word or two, where a sentence does not fit (the checklist's answer line).
 STATUS_WORDS = {
     "party": "Party",
-    "signatory": "Signatory (not yet a party in the source)",
-    "not party": "Not a party in this table",
+    "signatory": "Signatory, not a party",
+    "not party": "Not a party",
 }
 
 
-def _date(value: dt.date | None) -> str:
-    return format_day(value) if value is not None else "date not recorded"
+def citation_html(citation: Citation) -> str:
+    """A source as escaped HTML: its words, as a link when its address is known."""
+    text = html.escape(citation.text)
+    if not citation.url:
+        return text
+    return f'<a href="{html.escape(citation.url)}" target="_blank" rel="noopener">{text}</a>'
 
 
-def _action(item: InstrumentStatus) -> str:
+def _sources_html(citations: tuple[Citation, ...]) -> str:
+    return "; ".join(citation_html(c) for c in citations)
+
+
+def _month(item: InstrumentStatus) -> str:
+    """The month and year of the status (as-of date), for the short form: 'January 2014'."""
+    if item.as_of is None:
+        return ""
+    return f"{MONTHS[item.as_of.month - 1]} {item.as_of.year}"
+
+
+def short_status(item: InstrumentStatus) -> str:
+    """The status in a few words for a slide: 'Party, accession, 16 June 2004'."""
     if item.status == "signatory":
-        return f"signed {_date(item.signature_date)}"
+        return f"Signatory only ({_month(item)})"
     if item.status != "party":
-        return "no signature or party record"
-    kind = item.action_type or "type not stated by the source"
-    signed = f"; signed {_date(item.signature_date)}" if item.signature_date is not None else ""
-    return f"{kind}, {_date(item.action_date)}{signed}"
+        return f"Not a party ({_month(item)})"
+    if not item.action_type and not item.action_date:
+        return "Party, date and type not given"
+    kind = item.action_type or "type not given"
+    when = format_day(item.action_date) if item.action_date else "date not given"
+    return f"Party, {kind}, {when}"
 
 
 class CountryCard:
@@ -44,43 +72,65 @@ class CountryCard:
     def __init__(self, status: CountryStatus):
         self.status = status
 
-    def _lines(self) -> list[tuple[InstrumentStatus, str, str]]:
-        return [
-            (item, STATUS_WORDS[item.status], _action(item)) for item in self.status.instruments
-        ]
-
     def __repr__(self) -> str:
         out = [f"Country card: {self.status.name} ({self.status.code})"]
-        for item, word, action in self._lines():
-            out.append(f"- {item.instrument_name}: {word}; {action}")
-            out.append(f"  as of {_date(item.as_of)}; source {item.source}")
+        for item in self.status.instruments:
+            out.append(f"- {item.instrument_name}")
+            out.append(f"  {item.summary}")
+            out.append(f"  Source: {item.source}.")
             if item.caveat:
                 out.append(f"  Note: {item.caveat}")
-            out += [f"  Later evidence: {line}" for line in item.later_evidence]
+            out += [f"  Also: {note}." for note in item.later_evidence]
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
         esc = html.escape
         rows = []
-        for item, word, action in self._lines():
+        for item in self.status.instruments:
             notes = f"<p>{esc(item.caveat)}</p>" if item.caveat else ""
-            notes += "".join(f"<p>Later evidence: {esc(e)}</p>" for e in item.later_evidence)
+            notes += "".join(
+                f"<p>{esc(note.text)} <span class='source'>(Source: "
+                f"{_sources_html(note.sources)})</span></p>"
+                for note in item.later_evidence
+            )
             rows.append(
                 "<tr>"
                 f"<th scope='row'>{esc(item.instrument_name)}</th>"
-                f"<td><strong>{esc(word)}</strong><br>{esc(action)}</td>"
-                f"<td>{esc(_date(item.as_of))}</td>"
-                f"<td><abbr title='{esc(item.source_description)}'>{esc(item.source)}</abbr></td>"
-                f"<td>{notes}</td>"
+                f"<td><p><strong>{esc(item.summary)}</strong></p>{notes}</td>"
+                f"<td>{_sources_html(item.sources)}</td>"
                 "</tr>"
             )
         return (
-            f"<section class='workshop-country-card' aria-label='Country card: "
-            f"{esc(self.status.name)}'>"
+            f"<section class='workshop-country-card' data-country='{esc(self.status.code)}' "
+            f"aria-label='Country card: {esc(self.status.name)}'>"
             f"<h4>{esc(self.status.name)} ({esc(self.status.code)})</h4>"
             "<table><thead><tr><th scope='col'>Instrument</th><th scope='col'>Status</th>"
-            "<th scope='col'>As of</th><th scope='col'>Source</th><th scope='col'>Notes</th>"
+            "<th scope='col'>Source</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+        )
+
+    def slide_html(self) -> str:
+        """The card for a slide of its own: a heading and one short line per instrument, a star
+        where the full card has later facts, and the sources by authority (the sentences, dates
+        of the sources and notes stay in the full card)."""
+        esc = html.escape
+        items = self.status.instruments
+        lines = "".join(
+            f"<li><strong>{esc(item.instrument)}</strong>: {esc(short_status(item))}"
+            f"{' *' if item.later_evidence else ''}</li>"
+            for item in items
+        )
+        authorities = {c.authority for item in items for c in item.sources}
+        named = f"Source: {authorities.pop()}. " if len(authorities) == 1 else ""
+        what = "Dates and sources"
+        if any(item.later_evidence for item in items):
+            what = "Dates, sources and later facts (*)"
+        return (
+            f"<section class='workshop-country-slide' data-country='{esc(self.status.code)}' "
+            f"aria-label='Country card: {esc(self.status.name)}'>"
+            f"<h2>Your country: {esc(self.status.name)}</h2><ul>{lines}</ul>"
+            f"<p class='source'>{esc(named)}{what}: the full card in your notebook.</p>"
+            "</section>"
         )
 
 

@@ -91,16 +91,38 @@ class EvidenceRow(Row):
     evidence: str
     date: str
     source: str
-    note: str
+    note: str  # for maintainers: how the fact was found and what is doubtful
+    reader_text: str | None = None  # the fact in a sentence for readers; empty: not shown
 
     _iso3 = field_validator("iso3")(_known_iso3)
 
 
 class SourceRow(Row):
+    """A source as readers see it (authority, document, dated, linked) and as maintainers need
+    it (how it was obtained, what its date means)."""
+
     id: str
-    description: str
-    status_date: str
+    authority: str
+    document: str
+    date_label: str  # "status as at", "published on", ...; alone when there is no status_date
+    status_date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    url: str | None = None
+    complete_list_of: Instrument | None = None  # lists every participant of that instrument
+    how_obtained: str
+    date_note: str | None = None
     source: str
+
+    @field_validator("status_date")
+    @classmethod
+    def _partial(cls, value: str | None) -> str | None:
+        return _partial_date(value)
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(f"'{value}' is not a web address")
+        return value
 
 
 class ReferenceTotalRow(Row):

@@ -1,8 +1,11 @@
 """A country's participation in UNTOC and its Protocols, and the totals of the table.
 
 The ratification table is complete as of 2014 and partial after that (see
-`data/ratification_sources.csv`). Every answer therefore carries its as-of date and source, and a
-status other than "party" carries a caveat saying how many parties the table still lacks.
+`data/ratification_sources.csv`). Every answer therefore says in a sentence what it means, with
+its as-of date and its sources as readers cite them (authority, document, date, address); a
+status other than "party" carries a caveat saying how many parties the table still lacks, and
+facts that do not fit the table follow as notes, each with its own sources. Source ids and how a
+source was obtained stay available for maintainers (`source_ids`, `source_description`).
 
 Built from the validated rows of `reader.py`, without pandas: this runs in participants' kernels.
 """
@@ -16,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workshop_lib.dates import format_day
+from workshop_lib.dates import MONTHS, format_day
 from workshop_lib.facts import reader
 from workshop_lib.facts.countries import CountryIndex, display_name
 from workshop_lib.facts.rows import (
@@ -33,11 +36,50 @@ if TYPE_CHECKING:
 
 TABLE_INSTRUMENTS = ("UNTOC", "TIP", "SOM")
 NOT_PARTY = "not party"
+CONSULTED = "the sources consulted"
+# What a State deposits (or, for a succession, notifies), by the UN Treaty Collection's type.
+DEPOSITED = {
+    "ratification": "ratification deposited on",
+    "accession": "accession deposited on",
+    "acceptance": "acceptance deposited on",
+    "approval": "approval deposited on",
+    "succession": "succession notified on",
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source as a reader cites it: authority, document and date in words, and the address
+    where it can be checked ("" when none is known)."""
+
+    text: str
+    url: str = ""
+    authority: str = ""
+    date: str = ""  # the date part of `text` ("status as at 26 April 2024"), or ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Note:
+    """A fact about a country's participation that does not fit the table, with its sources."""
+
+    text: str
+    sources: tuple[Citation, ...]
+
+    def __str__(self) -> str:
+        return f"{self.text} (Source: {'; '.join(map(str, self.sources))})"
 
 
 @dataclass(frozen=True)
 class InstrumentStatus:
-    """One country's standing under one instrument, with where that fact comes from."""
+    """One country's standing under one instrument, with where that fact comes from.
+
+    `summary` says what the status means in a sentence; `source` is the sources as readers cite
+    them (`sources` with their addresses); `source_ids` and `source_description` are for
+    maintainers and never shown to readers.
+    """
 
     instrument: str
     instrument_name: str
@@ -46,10 +88,13 @@ class InstrumentStatus:
     action_date: dt.date | None
     action_type: str | None
     as_of: dt.date | None
+    summary: str
+    sources: tuple[Citation, ...]
     source: str
+    source_ids: str
     source_description: str
     caveat: str
-    later_evidence: tuple[str, ...]
+    later_evidence: tuple[Note, ...]
 
 
 @dataclass(frozen=True)
@@ -82,7 +127,10 @@ class InstrumentTotal:
     reference_signatories: int
     reference_date: dt.date
     reference_source: str
+    reference_citation: Citation
     parties_missing_from_table: int
+    complete_list: Citation  # the latest source listing every participant of the instrument
+    complete_list_date: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -91,14 +139,50 @@ class _Facts:
 
     ratification: dict[tuple[str, str], RatificationRow]  # (iso3, instrument) -> row
     instruments: dict[str, InstrumentRow]
-    sources: dict[str, str]  # source id -> description
+    sources: dict[str, SourceRow]  # source id -> row
     evidence: dict[tuple[str, str], tuple[EvidenceRow, ...]]  # (iso3, instrument) -> rows
     totals: dict[str, InstrumentTotal]
     index: CountryIndex
 
 
+def _partial_date_words(value: str) -> str:
+    """'2024-04-26' as '26 April 2024', '2014-11' as 'November 2014', '2014' as it is."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return format_day(dt.date(*parts))
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def _exact_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value and len(value) == 10 else None
+
+
+def cite(row: SourceRow) -> Citation:
+    """One source as readers cite it: 'UN Treaty Collection, chapter XVIII-12-b, status as at
+    26 April 2024', with its address."""
+    when = row.date_label
+    if row.status_date:
+        when = f"{row.date_label} {_partial_date_words(row.status_date)}"
+    return Citation(f"{row.authority}, {row.document}, {when}", row.url or "", row.authority, when)
+
+
+def _citations(source_ids: str, sources: dict[str, SourceRow]) -> tuple[Citation, ...]:
+    return tuple(cite(sources[sid.strip()]) for sid in source_ids.split(";"))
+
+
+def _complete_list(instrument: str, sources: dict[str, SourceRow]) -> SourceRow:
+    """The latest source that lists every participant of `instrument` (signatories and
+    parties), against which a State it does not name is neither."""
+    listing = [row for row in sources.values() if row.complete_list_of == instrument]
+    return max(listing, key=lambda row: row.status_date or "")
+
+
 def _totals(
-    ratification: Sequence[RatificationRow], reference: Sequence[ReferenceTotalRow]
+    ratification: Sequence[RatificationRow],
+    reference: Sequence[ReferenceTotalRow],
+    sources: dict[str, SourceRow],
 ) -> dict[str, InstrumentTotal]:
     by_instrument = {row.instrument: row for row in reference}
     totals = {}
@@ -106,6 +190,7 @@ def _totals(
         mine = [r for r in ratification if r.instrument == instrument]
         ref = by_instrument[instrument]
         parties = sum(r.status == "party" for r in mine)
+        listing = _complete_list(instrument, sources)
         totals[instrument] = InstrumentTotal(
             instrument=instrument,
             parties_in_table=parties,
@@ -114,7 +199,10 @@ def _totals(
             reference_signatories=ref.signatories,
             reference_date=ref.status_date,
             reference_source=ref.source,
+            reference_citation=_citations(ref.source, sources)[0],
             parties_missing_from_table=max(ref.parties - parties, 0),
+            complete_list=cite(listing),
+            complete_list_date=_exact_date(listing.status_date),
         )
     return totals
 
@@ -127,15 +215,15 @@ def _facts(folder: Path) -> _Facts:
     for row in reader.rows("evidence", folder):
         key = (row.iso3, row.instrument)
         evidence[key] = (*evidence.get(key, ()), row)
-    sources: Sequence[SourceRow] = reader.rows("sources", folder)
+    sources: dict[str, SourceRow] = {row.id: row for row in reader.rows("sources", folder)}
     names = {row.alias: row.iso3 for row in aliases}
     names |= {row.participant: row.iso3 for row in ratification}
     return _Facts(
         ratification={(row.iso3, row.instrument): row for row in ratification},
         instruments={row.id: row for row in reader.rows("instruments", folder)},
-        sources={row.id: row.description for row in sources},
+        sources=sources,
         evidence=evidence,
-        totals=_totals(ratification, reader.rows("reference_totals", folder)),
+        totals=_totals(ratification, reader.rows("reference_totals", folder), sources),
         index=CountryIndex.build(names),
     )
 
@@ -157,29 +245,65 @@ def instrument_totals(folder: Path | None = None) -> pd.DataFrame:
     """`totals()` as a DataFrame, one row per instrument (imports pandas: trainer tools only)."""
     import pandas as pd
 
-    frame = pd.DataFrame([asdict(total) for total in totals(folder)])
+    records = []
+    for total in totals(folder):
+        record = asdict(total)
+        record["reference_citation"] = total.reference_citation.text
+        record["complete_list"] = total.complete_list.text
+        records.append(record)
+    frame = pd.DataFrame(records)
     frame["reference_date"] = pd.to_datetime(frame["reference_date"])
     return frame
 
 
-def _source_text(source_ids: str, sources: dict[str, str]) -> str:
-    return "; ".join(f"{sid}: {sources.get(sid, '')}" for sid in source_ids.split(";"))
+def _source_text(source_ids: str, sources: dict[str, SourceRow]) -> str:
+    """How the sources were obtained, for maintainers: 'id: how; id: how'."""
+    return "; ".join(f"{sid}: {sources[sid.strip()].how_obtained}" for sid in source_ids.split(";"))
+
+
+def _summary(
+    row: RatificationRow | None, sources: tuple[Citation, ...], total: InstrumentTotal
+) -> str:
+    """What the status means, in a sentence a reader can repeat (dates and types only as the
+    sources give them; what they do not give is said to be missing)."""
+    if row is None:
+        listing = total.complete_list
+        return (
+            f"Neither a party nor a signatory according to the {listing.authority} "
+            f"({listing.date})."
+        )
+    if row.status == "signatory":
+        signed = format_day(row.signature_date) if row.signature_date else "a date not given"
+        return (
+            f"Signed on {signed}; not a party according to the {sources[0].authority} "
+            f"({sources[0].date})."
+        )
+    if row.action_date and row.action_type:
+        return f"Party ({DEPOSITED[row.action_type]} {format_day(row.action_date)})."
+    if row.action_date:
+        return (
+            f"Party (instrument deposited on {format_day(row.action_date)}; {CONSULTED} do not "
+            "give its type: ratification, accession, acceptance or approval)."
+        )
+    if row.action_type:
+        return f"Party ({row.action_type}; {CONSULTED} do not give the date of the instrument)."
+    return f"Party ({CONSULTED} give neither the date nor the type of its instrument)."
 
 
 def _caveat(status: str, total: InstrumentTotal) -> str:
     if status == "party" or total.parties_missing_from_table == 0:
         return ""
     return (
-        f"This table lists {total.parties_in_table} of the {total.reference_parties} "
-        f"parties the UN Treaty Collection counted on {format_day(total.reference_date)}, "
-        "so a State shown here as not (yet) a party may have joined since: "
-        "check the UN Treaty Collection before you rely on it."
+        f"Later joiners are only partly recorded here: the UN Treaty Collection counted "
+        f"{total.reference_parties} parties on {format_day(total.reference_date)}, and this "
+        f"workshop's table holds {total.parties_in_table} of them. Check the UN Treaty "
+        "Collection before you rely on this."
     )
 
 
-def _evidence_lines(rows: tuple[EvidenceRow, ...]) -> tuple[str, ...]:
+def _notes(rows: tuple[EvidenceRow, ...], sources: dict[str, SourceRow]) -> tuple[Note, ...]:
     return tuple(
-        f"{row.evidence.replace('_', ' ')}: {row.date} ({row.source}: {row.note})" for row in rows
+        Note(row.reader_text, _citations(row.source, sources)) for row in rows if row.reader_text
     )
 
 
@@ -187,8 +311,9 @@ def country_status(country: str, folder: Path | None = None) -> CountryStatus:
     """Status of `country` under UNTOC, TIP and SOM: party, signatory or not party.
 
     `country` may be a name, an alpha-2 or alpha-3 code, or a common alternative name
-    ("Turkey", "Ivory Coast", "Vietnam", "Bolivia"). Each instrument's answer carries the date
-    and type of the action, the as-of date and the source. Raises UnknownCountryError.
+    ("Turkey", "Ivory Coast", "Vietnam", "Bolivia"). Each instrument's answer carries a sentence
+    saying what it means, the date and type of the action, the as-of date and the sources.
+    Raises UnknownCountryError.
     """
     facts = _facts(reader.resolved(folder))
     code = facts.index.resolve(country)
@@ -197,11 +322,13 @@ def country_status(country: str, folder: Path | None = None) -> CountryStatus:
         row = facts.ratification.get((code, instrument))
         total = facts.totals[instrument]
         if row is None:
+            listing = _complete_list(instrument, facts.sources)
             status, signature, action, action_type = NOT_PARTY, None, None, None
-            as_of, source = total.reference_date, total.reference_source
+            as_of, source_ids = total.complete_list_date, listing.id
         else:
             status, signature, action = row.status, row.signature_date, row.action_date
-            action_type, as_of, source = row.action_type, row.as_of, row.source
+            action_type, as_of, source_ids = row.action_type, row.as_of, row.source
+        cited = _citations(source_ids, facts.sources)
         statuses.append(
             InstrumentStatus(
                 instrument=instrument,
@@ -211,10 +338,13 @@ def country_status(country: str, folder: Path | None = None) -> CountryStatus:
                 action_date=action,
                 action_type=action_type,
                 as_of=as_of,
-                source=source,
-                source_description=_source_text(source, facts.sources),
+                summary=_summary(row, cited, total),
+                sources=cited,
+                source="; ".join(c.text for c in cited),
+                source_ids=source_ids,
+                source_description=_source_text(source_ids, facts.sources),
                 caveat=_caveat(status, total),
-                later_evidence=_evidence_lines(facts.evidence.get((code, instrument), ())),
+                later_evidence=_notes(facts.evidence.get((code, instrument), ()), facts.sources),
             )
         )
     return CountryStatus(country, code, display_name(code), tuple(statuses))

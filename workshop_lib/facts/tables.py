@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlparse, uses_netloc, uses_params, uses_relative
 
 from workshop_lib.dates import format_day, format_known
@@ -23,7 +24,20 @@ from workshop_lib.facts.rows import (
 from workshop_lib.facts.status import totals
 
 LINK_SCHEMES = set(uses_relative + uses_netloc + uses_params) - {""}
-Cell = str | int | None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell that shows `text` and links to `url` (plain text when `url` is empty)."""
+
+    text: str
+    url: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Cell = str | int | Link | None
 
 
 def _is_link(text: str) -> bool:
@@ -31,6 +45,10 @@ def _is_link(text: str) -> bool:
 
 
 def _cell(kind: str, value: Cell, links: bool) -> str:
+    if isinstance(value, Link) and value.url:
+        href = html.escape(value.url)
+        shown = html.escape(value.text, quote=False)
+        return f'      <{kind}><a href="{href}" target="_blank">{shown}</a></{kind}>'
     text = "" if value is None else str(value).strip()
     shown = html.escape(text, quote=False).replace("  ", "&nbsp;&nbsp;")
     if links and _is_link(shown):
@@ -114,11 +132,11 @@ def totals_table() -> Table:
                 t.reference_parties,
                 format_day(t.reference_date),
                 t.parties_missing_from_table,
-                t.reference_source,
+                Link(t.reference_citation.text, t.reference_citation.url),
             ]
             for t in totals()
         ],
-        "How many parties? The project's table and the UN Treaty Collection",
+        "How many parties? This workshop's table and the UN Treaty Collection",
     )
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from workshop_lib.dates import format_day
 from workshop_lib.exercises import content
 from workshop_lib.facts import loader as data
-from workshop_lib.facts.cards import STATUS_WORDS, CountryCard
 from workshop_lib.facts.session_plan import load_session_plan
 from workshop_lib.facts.status import CountryStatus, InstrumentStatus, country_status
 
@@ -58,7 +57,8 @@ blockquote { margin: 0.4rem 0 0.8rem 0; padding: 0.3rem 0.7rem; border-left: 3px
 .status-answer { margin: 0.3rem 0; padding-left: 1.2rem; }
 .write-line { display: block; border-bottom: 1px solid #333; height: 1.6em; margin: 0.2rem 0; }
 td.minutes, th.minutes { text-align: right; white-space: nowrap; width: 7rem; }
-tr, blockquote, li, .resource { break-inside: avoid; page-break-inside: avoid; }
+tr, blockquote, li, .resource, .instrument { break-inside: avoid; page-break-inside: avoid; }
+.instrument { margin: 0 0 0.6rem 0; } .instrument p { margin: 0.15rem 0; }
 h2 { break-after: avoid; page-break-after: avoid; }
 .resource { margin: 0 0 0.6rem 0; padding-bottom: 0.4rem; border-bottom: 1px solid #ddd; }
 .resource p { margin: 0.1rem 0; } a { color: #0b3d91; overflow-wrap: anywhere; }
@@ -99,30 +99,43 @@ def _agenda_html() -> str:
 
 
 def _instrument_words(item: InstrumentStatus) -> str:
-    """One instrument's status in the country card's words, with its date and as-of date."""
-    word = STATUS_WORDS[item.status]
-    if item.status == "party":
-        kind = item.action_type or "type not stated by the source"
-        when = format_day(item.action_date) if item.action_date else "date not recorded"
-        detail = f"{kind}, {when}"
-    elif item.status == "signatory":
-        when = format_day(item.signature_date) if item.signature_date else "date not recorded"
-        detail = f"signed {when}"
-    else:
-        detail = "no signature or party record"
-    as_of = format_day(item.as_of) if item.as_of else "date not recorded"
-    return f"{item.instrument_name}: {word} ({detail}; as of {as_of}, source {item.source})"
+    """One instrument's status as the country card says it, with its sources in words."""
+    return f"{item.instrument_name}: {item.summary} Source: {item.source}."
 
 
 def _country_status_answer(status: CountryStatus) -> str:
     """The country-status question's answer: the status in words, and a line for notes."""
     lines = "".join(f"<li>{html.escape(_instrument_words(i))}</li>" for i in status.instruments)
     return (
-        "As the project's ratification table records it (section 2):"
+        "As this workshop's ratification table records it (section 2):"
         f'<ul class="status-answer">{lines}</ul>'
-        "Notes (for example, what has changed since the as-of date):"
+        "Notes (for example, what has changed since the dates of the sources):"
         '<span class="write-line"></span><span class="write-line"></span>'
     )
+
+
+def _participation_html(status: CountryStatus) -> str:
+    """The country's status in the three instruments: each status in a sentence with its
+    sources in words, the caveats and later facts, and then every address to check once (a
+    printed page shows an address, not a link)."""
+    esc = html.escape
+    blocks, addresses = [], []
+    for item in status.instruments:
+        parts = [f"<p><strong>{esc(item.instrument_name)}</strong>: {esc(item.summary)}</p>"]
+        parts.append(f'<p class="source">Source: {esc(item.source)}.</p>')
+        if item.caveat:
+            parts.append(f"<p>{esc(item.caveat)}</p>")
+        parts += [f"<p>{esc(str(note))}.</p>" for note in item.later_evidence]
+        blocks.append(f'<div class="instrument">{"".join(parts)}</div>')
+        cited = [*item.sources, *(c for note in item.later_evidence for c in note.sources)]
+        for citation in cited:
+            if citation.url and citation.url not in addresses:
+                addresses.append(citation.url)
+    links = "".join(f'<li><a href="{esc(url)}">{esc(url)}</a></li>' for url in addresses)
+    where = ""
+    if links:
+        where = f'<p>Where to check these sources:</p><ul class="addresses">{links}</ul>'
+    return f"<h3>{esc(status.name)} ({esc(status.code)})</h3>{''.join(blocks)}{where}"
 
 
 def _checklist_html(status: CountryStatus) -> str:
@@ -189,7 +202,7 @@ def render_handout(country: str, paper: str = "a4") -> str:
         "<section><h2>1. Session agenda</h2>"
         f"{_agenda_html()}</section>"
         "<section><h2>2. Participation in UNTOC and its Protocols</h2>"
-        f"{CountryCard(status)._repr_html_()}</section>"
+        f"{_participation_html(status)}</section>"
         "<section><h2>3. Key definitions</h2>"
         f"{_definitions_html()}</section>"
         "<section><h2>4. Post-session checklist</h2>"
