@@ -47,6 +47,7 @@ bench: $(TEST_STAMP)  ## performance figures (not part of the tests)
 	$(BIN)/python benchmarks/export_scaling.py
 	$(BIN)/python benchmarks/dashboard_scaling.py
 	$(BIN)/python benchmarks/kernel_memory.py
+	$(BIN)/python -m benchmarks.live_refresh
 	$(BIN)/python -m benchmarks.report_postgres
 
 clean:

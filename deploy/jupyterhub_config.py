@@ -32,6 +32,7 @@ variables so that the same file serves a real hub and the project's end-to-end t
                             WORKSHOP_HUB_DIR) each time it starts
   WORKSHOP_HUB_PASSWORD     a shared password (demo and test only: use your real authenticator)
   WORKSHOP_HUB_PORT         public port (default 8000); WORKSHOP_HUB_IP (default 127.0.0.1)
+  WORKSHOP_HUB_PUBLIC_URL   the hub's address as participants reach it (the live room's QR code)
   WORKSHOP_CHP              path to configurable-http-proxy
   WORKSHOP_HUB_API_TOKEN    token of a "workshop-admin" service (optional; the test uses it)
   WORKSHOP_HUB_SPAWNER      "local" (system users, the default) or "simple" (one Unix user for
@@ -96,6 +97,11 @@ def responses_url_for(spawner) -> str:
 
 c.Spawner.environment = {
     "PATH": f"{Path(python).parent}:/usr/local/bin:/usr/bin:/bin",
+    **(
+        {"WORKSHOP_HUB_PUBLIC_URL": env("WORKSHOP_HUB_PUBLIC_URL")}
+        if env("WORKSHOP_HUB_PUBLIC_URL")
+        else {}
+    ),
     **({"WORKSHOP_RESPONSES_URL": responses_url_for} if responses_url else {}),
     **({} if responses_url else {"WORKSHOP_RESPONSES_DIR": responses}),
     **(

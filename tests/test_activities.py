@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import NOTEBOOKS
 from workshop_lib.exercises import content
+from workshop_lib.exercises.knowledge_check import load_knowledge_check
 from workshop_lib.trainer.demo import demo_records
 
 CALLS = {  # notebook API call -> how to find the content it shows
@@ -19,6 +20,7 @@ CALLS = {  # notebook API call -> how to find the content it shows
     "checklist": lambda args: [content.load_checklist()],
     "scenario": lambda args: [content.load_scenario(args[0], args[1])],
     "scenarios": lambda args: list(content.load_scenarios(args[0]).scenarios),
+    "knowledge_check": lambda args: [load_knowledge_check().quiz(args[0])],
 }
 
 

@@ -25,6 +25,7 @@ EXPECTED = [
     "04_responses_discussion.ipynb",
     "05_post_session_checklist.ipynb",
     "90_trainer_dashboard.ipynb",
+    "91_live_room.ipynb",
 ]
 
 

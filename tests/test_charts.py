@@ -56,13 +56,16 @@ def test_a_data_change_makes_the_chart_stale_until_redrawn(data_copy):
 def test_chart_shows_as_svg_with_its_description():
     chart = figures.parties_over_time()
     bundle = chart._repr_mimebundle_()
-    assert set(bundle) == {"image/svg+xml", "text/plain"}
+    assert set(bundle) == {"text/html", "image/svg+xml", "text/plain"}
     assert bundle["image/svg+xml"].startswith("<?xml") and "<svg" in bundle["image/svg+xml"]
     expected = (
-        "Chart: parties to UNTOC, the TIP Protocol and the SOM Protocol over time, from the "
-        "dated rows of the ratification table; undated parties: UNTOC 1, TIP 14, SOM 3."
+        "Chart: parties to UNTOC, the TIP Protocol and the SOM Protocol over time, counting each "
+        "State from the date of its ratification, acceptance, approval or accession; parties "
+        "whose date is not recorded here: UNTOC 1, TIP 14, SOM 2."
     )
     assert bundle["text/plain"] == repr(chart) == expected
+    assert bundle["text/html"].startswith('<img src="data:image/svg+xml;base64,')
+    assert f'alt="{expected}"' in bundle["text/html"]
     timeline = repr(figures.developments_timeline())
     assert timeline.startswith("Chart: time line of Global Plan of Action (Jul 2010); ")
     oldest_first = sorted(reader.rows("developments"), key=lambda r: r.date)

@@ -17,6 +17,7 @@ ENV_RESPONSES_DIR = "WORKSHOP_RESPONSES_DIR"  # a folder of answers
 ENV_RESPONSES_URL = "WORKSHOP_RESPONSES_URL"  # a database of answers (wins over the folder)
 ENV_HUB_USER = "JUPYTERHUB_USER"  # set by JupyterHub in every participant's server
 ENV_DATA_DIR = "WORKSHOP_DATA_DIR"  # another copy of data/ (tests)
+ENV_HUB_PUBLIC_URL = "WORKSHOP_HUB_PUBLIC_URL"  # the hub's address as participants reach it
 DEFAULT_COHORT = "demo"
 DEFAULT_RESPONSES_FOLDER = "workshop-responses"  # in the user's home, when nothing is set
 DATABASE_SCHEMES = ("postgresql", "postgresql+psycopg", "sqlite")

@@ -13,7 +13,7 @@ from workshop_lib.exercises.widgets.elements_check import ElementsCheck
 from workshop_lib.exercises.widgets.export import MyAnswers
 from workshop_lib.exercises.widgets.notes import DiscussionNote
 from workshop_lib.exercises.widgets.poll import PollWidget
-from workshop_lib.exercises.widgets.quiz import QuizWidget
+from workshop_lib.exercises.widgets.quiz import QuizWidget, knowledge_check
 from workshop_lib.exercises.widgets.scenarios import ScenarioCard, ScenarioSetWidget
 from workshop_lib.facts.challenges import challenge_area, challenge_trainer_notes
 from workshop_lib.facts.session_plan import session_agenda, session_plan
@@ -27,6 +27,7 @@ __all__ = [
     "country_picker",
     "discussion",
     "elements_check",
+    "knowledge_check",
     "my_answers",
     "poll",
     "quiz",

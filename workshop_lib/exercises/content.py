@@ -318,4 +318,7 @@ def all_activities() -> list[Activity]:
     for set_id in all_scenario_set_ids():
         found += load_scenarios(set_id).scenarios
     found += [*load_polls(), *load_prompts(), load_checklist()]
+    from workshop_lib.exercises.knowledge_check import knowledge_check_quizzes  # it uses Quiz
+
+    found += knowledge_check_quizzes()
     return sorted(found, key=lambda a: a.notebook)

@@ -15,6 +15,7 @@ from packaging.requirements import Requirement
 
 from workshop_lib.config import ENV_HUB_USER, ENV_RESPONSES_URL, is_database_url, responses_location
 from workshop_lib.exercises import content
+from workshop_lib.exercises.knowledge_check import load_knowledge_check
 from workshop_lib.facts import loader as data
 from workshop_lib.facts.challenges import ChallengesError, load_challenges
 from workshop_lib.facts.session_plan import SessionPlanError, load_session_plan
@@ -251,6 +252,7 @@ def check_data() -> list[Check]:
         content.load_checklist()
         content.load_polls()
         content.load_prompts()
+        load_knowledge_check()
         checks.append(Check("exercise content", True, "valid"))
     except content.ContentError as exc:
         checks.append(Check("exercise content", False, str(exc)))

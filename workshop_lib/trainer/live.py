@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from workshop_lib.config import responses_location
+from workshop_lib.config import ENV_HUB_PUBLIC_URL, responses_location
 from workshop_lib.errors import ConfigurationError, WorkshopError, sentence
 from workshop_lib.exercises import content
 from workshop_lib.exercises.widgets.base import mimebundle
@@ -61,7 +61,6 @@ from workshop_lib.trainer.results import (
     trainer_activities,
 )
 
-ENV_HUB_PUBLIC_URL = "WORKSHOP_HUB_PUBLIC_URL"  # the hub's address as participants reach it
 HUB_PAGE = "/hub/user-redirect/voila/render/"  # JupyterHub sends each user to their server
 REFRESH_SECONDS = 2.0
 WALL_NOTES = 30  # most recent notes on the wall
