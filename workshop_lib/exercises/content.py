@@ -14,8 +14,7 @@ import functools
 from pathlib import Path
 from typing import ClassVar, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, model_validator
 
 from workshop_lib.errors import WorkshopError
 from workshop_lib.exercises.elements import (
@@ -26,6 +25,7 @@ from workshop_lib.exercises.elements import (
     assess,
 )
 from workshop_lib.paths import data_dir
+from workshop_lib.yaml_files import StrictModel, read_yaml_model
 
 FACT_FIELDS = {f.name for f in dataclasses.fields(CaseFacts)}
 MARKED_ELEMENTS = set(TIP_ELEMENTS) | set(SOM_ELEMENTS)  # the elements a participant ticks
@@ -35,23 +35,12 @@ class ContentError(WorkshopError, ValueError):
     """A content file that is missing, unreadable or breaks a rule."""
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_empty_text(cls, value):
-        if isinstance(value, str) and not value:
-            raise ValueError("must not be empty")
-        return value
-
-
-class Option(Strict):
+class Option(StrictModel):
     id: str
     text: str
 
 
-class QuizItem(Strict):
+class QuizItem(StrictModel):
     id: str
     type: Literal["single", "multiple", "truefalse"]
     question: str
@@ -98,7 +87,7 @@ class QuizItem(Strict):
         return frozenset(self.correct)
 
 
-class Activity(Strict):
+class Activity(StrictModel):
     """Something a participant answers: it knows its id, kind and notebook."""
 
     kind: ClassVar[str] = "answer"
@@ -169,7 +158,7 @@ class Scenario(Activity):
         return f"{self.set_id}.{self.id}"
 
 
-class ScenarioSet(Strict):
+class ScenarioSet(StrictModel):
     id: str
     title: str
     scenarios: tuple[Scenario, ...]
@@ -186,12 +175,12 @@ class ScenarioSet(Strict):
         return raw
 
 
-class ChecklistItem(Strict):
+class ChecklistItem(StrictModel):
     id: str
     text: str
 
 
-class ChecklistQuestion(Strict):
+class ChecklistQuestion(StrictModel):
     id: str
     text: str
     items: tuple[ChecklistItem, ...] = ()
@@ -229,21 +218,7 @@ def _folder() -> Path:
 
 @functools.cache
 def _read(path: Path, model: type[BaseModel]) -> BaseModel:
-    if not path.exists():
-        raise ContentError(f"There is no exercise file {path.name} in {path.parent}.")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{path.name} is not valid YAML: {exc}") from None
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'file'}: "
-            f"{e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors()
-        )
-        raise ContentError(f"{path.name}: {problems}") from None
+    return read_yaml_model(path, model, ContentError, "exercise file")
 
 
 def load_quiz(quiz_id: str) -> Quiz:
@@ -261,11 +236,11 @@ def load_checklist() -> Checklist:
     return _read(_folder() / "checklist.yaml", Checklist)
 
 
-class _Polls(Strict):
+class _Polls(StrictModel):
     polls: tuple[Poll, ...]
 
 
-class _Prompts(Strict):
+class _Prompts(StrictModel):
     prompts: tuple[Prompt, ...]
 
 

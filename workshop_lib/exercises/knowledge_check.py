@@ -9,15 +9,16 @@ answers without showing which are right; after it, every answer is explained as 
 
 from __future__ import annotations
 
-from workshop_lib.exercises.content import ContentError, Quiz, QuizItem, Strict, _read
+from workshop_lib.exercises.content import ContentError, Quiz, QuizItem, _read
 from workshop_lib.paths import data_dir
+from workshop_lib.yaml_files import StrictModel
 
 FILE_NAME = "knowledge-check.yaml"
 WHEN = ("before", "after")
 TITLES = {"before": "before the session", "after": "after the session"}
 
 
-class KnowledgeCheck(Strict):
+class KnowledgeCheck(StrictModel):
     """The knowledge check as its file holds it."""
 
     id: str

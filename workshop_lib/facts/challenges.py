@@ -17,12 +17,12 @@ import html
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
 from workshop_lib.errors import WorkshopError
 from workshop_lib.messages import Message
 from workshop_lib.paths import data_dir
+from workshop_lib.yaml_files import StrictModel, read_yaml_model
 
 __all__ = [
     "AREA_IDS",
@@ -71,18 +71,7 @@ class ChallengesError(WorkshopError, ValueError):
     """The challenges file is missing, unreadable or breaks a rule."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_empty_text(cls, value):
-        if isinstance(value, str) and not value:
-            raise ValueError("must not be empty")
-        return value
-
-
-class Obligation(_Strict):
+class Obligation(StrictModel):
     instrument: str
     article: str
     crime: Crime
@@ -102,7 +91,7 @@ class Obligation(_Strict):
         return value
 
 
-class Finding(_Strict):
+class Finding(StrictModel):
     crime: Crime
     text: str
     source: str
@@ -111,7 +100,7 @@ class Finding(_Strict):
     url: str | None = None
 
 
-class Case(_Strict):
+class Case(StrictModel):
     crime: Crime
     name: str
     country: str
@@ -131,13 +120,13 @@ class Case(_Strict):
         return value
 
 
-class Misconception(_Strict):
+class Misconception(StrictModel):
     claim: str
     answer: str
     source: str
 
 
-class Section(_Strict):
+class Section(StrictModel):
     id: str
     kind: Literal["area", "topic"]
     title: str
@@ -167,7 +156,7 @@ class Section(_Strict):
         return self
 
 
-class Challenges(_Strict):
+class Challenges(StrictModel):
     title: str
     source: str
     sections: tuple[Section, ...]
@@ -199,21 +188,7 @@ def _path() -> Path:
 
 @functools.cache
 def _read(path: Path) -> Challenges:
-    if not path.exists():
-        raise ChallengesError(f"There is no challenges file {path.name} in {path.parent}.")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ChallengesError(f"{path.name} is not valid YAML: {exc}") from None
-    try:
-        challenges = Challenges.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'file'}: "
-            f"{e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors()
-        )
-        raise ChallengesError(f"{path.name}: {problems}") from None
+    challenges = read_yaml_model(path, Challenges, ChallengesError, "challenges file")
     _check_scenarios(challenges)
     return challenges
 

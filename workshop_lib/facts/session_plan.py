@@ -13,12 +13,12 @@ import functools
 import html
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import model_validator
 
 from workshop_lib.errors import WorkshopError
 from workshop_lib.messages import Message
 from workshop_lib.paths import data_dir
+from workshop_lib.yaml_files import StrictModel, read_yaml_model
 
 __all__ = [
     "AgendaView",
@@ -35,23 +35,12 @@ class SessionPlanError(WorkshopError, ValueError):
     """The session plan is missing, unreadable or breaks a rule."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_empty_text(cls, value):
-        if isinstance(value, str) and not value:
-            raise ValueError("must not be empty")
-        return value
-
-
-class Step(_Strict):
+class Step(StrictModel):
     minutes: int
     what: str
 
 
-class Item(_Strict):
+class Item(StrictModel):
     notebook: str
     agenda_item: str
     in_description: bool  # one of the four agenda items of the session description
@@ -76,7 +65,7 @@ class Item(_Strict):
         return (*self.in_session, *self.optional, *self.homework)
 
 
-class SessionPlan(_Strict):
+class SessionPlan(StrictModel):
     title: str
     planned_minutes: int
     short_minutes: int
@@ -102,20 +91,7 @@ def _path() -> Path:
 
 @functools.cache
 def _read(path: Path) -> SessionPlan:
-    if not path.exists():
-        raise SessionPlanError(f"There is no session plan {path.name} in {path.parent}.")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return SessionPlan.model_validate(raw)
-    except yaml.YAMLError as exc:
-        raise SessionPlanError(f"{path.name} is not valid YAML: {exc}") from None
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'file'}: "
-            f"{e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors()
-        )
-        raise SessionPlanError(f"{path.name}: {problems}") from None
+    return read_yaml_model(path, SessionPlan, SessionPlanError, "session plan")
 
 
 def load_session_plan() -> SessionPlan:
