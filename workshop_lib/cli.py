@@ -32,7 +32,7 @@ from workshop_lib.config import (
 from workshop_lib.errors import WorkshopError, sentence
 from workshop_lib.facts.countries import UnknownCountryError
 from workshop_lib.facts.status import resolve_country
-from workshop_lib.participant.launch import participant_server
+from workshop_lib.participant.launch import lab_command, participant_server
 from workshop_lib.paths import PACKAGE_DIR, notebooks_dir
 from workshop_lib.responses.cohort import load_cohort
 from workshop_lib.responses.folder import prepare_participant_folder, prepare_shared_folder
@@ -217,18 +217,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
         )
     env = lab_environment(args.responses_dir, os.environ)
     token = secrets.token_hex(16)
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        f"--ServerApp.root_dir={folder}",
-        f"--ServerApp.ip={args.ip}",
-        f"--ServerApp.port={args.port}",
-        f"--IdentityProvider.token={token}",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
+    command = lab_command(folder, args.ip, args.port, token)
     address = f"http://{args.ip}:{args.port}/lab?token={token}"
     if args.participant:  # the same server, opened on the participant view's first page
         command, env, address = participant_server(folder, args.ip, args.port, token, env)

@@ -115,14 +115,9 @@ def check_voila() -> None:
         )
 
 
-def participant_server(
-    folder: Path, ip: str, port: int, token: str, base_env: Mapping[str, str]
-) -> tuple[list[str], dict[str, str], str]:
-    """For `workshop lab --participant`: the command that starts a Jupyter server on `folder`
-    with the participant view, its environment, and the address to open (the first page).
-    JupyterLab stays available on the same server at /lab."""
-    check_voila()
-    start = first_page(folder)
+def lab_command(folder: Path, ip: str, port: int, token: str, default_url: str = "") -> list[str]:
+    """The command that starts JupyterLab's server on `folder` (as root too, where the machine
+    runs everything as root), opening on `default_url` when one is given."""
     command = [
         sys.executable,
         "-m",
@@ -132,9 +127,22 @@ def participant_server(
         f"--ServerApp.ip={ip}",
         f"--ServerApp.port={port}",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.default_url={page_url(start)}",
     ]
+    if default_url:
+        command.append(f"--ServerApp.default_url={default_url}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
+    return command
+
+
+def participant_server(
+    folder: Path, ip: str, port: int, token: str, base_env: Mapping[str, str]
+) -> tuple[list[str], dict[str, str], str]:
+    """For `workshop lab --participant`: the command that starts a Jupyter server on `folder`
+    with the participant view, its environment, and the address to open (the first page).
+    JupyterLab stays available on the same server at /lab."""
+    check_voila()
+    start = first_page(folder)
+    command = lab_command(folder, ip, port, token, default_url=page_url(start))
     address = f"http://{ip}:{port}{page_url(start)}?token={token}"
     return command, participant_environment(base_env), address
