@@ -33,3 +33,12 @@ def edit_csv(path: Path, change) -> None:
 
 
 NOTEBOOKS = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
+# The agenda notebooks participants open, written out: a test fails when one goes missing.
+PARTICIPANT_AGENDA = [
+    "00_welcome.ipynb",
+    "01_untoc_and_protocols.ipynb",
+    "02_legal_frameworks_discussion.ipynb",
+    "03_implementation_challenges.ipynb",
+    "04_responses_discussion.ipynb",
+    "05_post_session_checklist.ipynb",
+]

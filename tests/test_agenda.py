@@ -9,7 +9,7 @@ import nbformat
 import papermill
 import pytest
 
-from tests.conftest import NOTEBOOKS
+from tests.conftest import NOTEBOOKS, PARTICIPANT_AGENDA
 from workshop_lib.cli import main
 from workshop_lib.exercises import content
 from workshop_lib.facts.loader import load_definitions
@@ -17,16 +17,7 @@ from workshop_lib.facts.status import resolve_country
 
 AGENDA = [p for p in NOTEBOOKS if not p.name.startswith("9")]
 PRESENTATIONS = ["01_untoc_and_protocols.ipynb", "03_implementation_challenges.ipynb"]
-EXPECTED = [
-    "00_welcome.ipynb",
-    "01_untoc_and_protocols.ipynb",
-    "02_legal_frameworks_discussion.ipynb",
-    "03_implementation_challenges.ipynb",
-    "04_responses_discussion.ipynb",
-    "05_post_session_checklist.ipynb",
-    "90_trainer_dashboard.ipynb",
-    "91_live_room.ipynb",
-]
+EXPECTED = [*PARTICIPANT_AGENDA, "90_trainer_dashboard.ipynb", "91_live_room.ipynb"]
 
 
 def read(path):

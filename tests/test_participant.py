@@ -16,6 +16,7 @@ import nbformat
 import pytest
 from traitlets.config import Config
 
+from tests.conftest import PARTICIPANT_AGENDA
 from workshop_lib import notebook as exercises
 from workshop_lib.exercises.widgets import style
 from workshop_lib.participant import handout, hub, launch, pages, singleuser
@@ -24,14 +25,7 @@ from workshop_lib.responses import session
 from workshop_lib.trainer import runner
 
 DAY = datetime.date(2026, 11, 28)
-AGENDA = [
-    "00_welcome.ipynb",
-    "01_untoc_and_protocols.ipynb",
-    "02_legal_frameworks_discussion.ipynb",
-    "03_implementation_challenges.ipynb",
-    "04_responses_discussion.ipynb",
-    "05_post_session_checklist.ipynb",
-]
+AGENDA = PARTICIPANT_AGENDA
 
 
 @pytest.fixture

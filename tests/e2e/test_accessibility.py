@@ -23,6 +23,7 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.conftest import PARTICIPANT_AGENDA
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.participant import (
     offline,
@@ -48,14 +49,7 @@ from workshop_lib.trainer.demo import write_demo_cohort
 pytestmark = pytest.mark.e2e
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 ALLOWLIST = Path(__file__).with_name("axe_allowlist.yaml")
-AGENDA = [
-    "00_welcome.ipynb",
-    "01_untoc_and_protocols.ipynb",
-    "02_legal_frameworks_discussion.ipynb",
-    "03_implementation_challenges.ipynb",
-    "04_responses_discussion.ipynb",
-    "05_post_session_checklist.ipynb",
-]
+AGENDA = PARTICIPANT_AGENDA
 TIMEOUT = 30_000
 # What the project renders inside JupyterLab: cell outputs and the notebooks' own text.
 LAB_OWNED = ".jp-OutputArea-output, .jp-MarkdownOutput"

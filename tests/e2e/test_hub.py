@@ -24,6 +24,7 @@ import pytest
 import requests
 import websocket
 
+from tests.conftest import PARTICIPANT_AGENDA
 from tests.e2e.conftest import ARTIFACTS, free_port, stop, wait_for
 from tests.e2e.participant import offline
 from tests.unix_users import SYSTEM_PYTHON, cannot_make_users, full_pythonpath, make_world
@@ -35,14 +36,7 @@ CHP = PROJECT_ROOT / ".e2e" / "node_modules" / ".bin" / "configurable-http-proxy
 PASSWORD = "workshop-test-password"
 TOKEN = "workshop-admin-token-0123456789abcdef"
 COHORT = "hub-cohort"
-AGENDA = [
-    "00_welcome.ipynb",
-    "01_untoc_and_protocols.ipynb",
-    "02_legal_frameworks_discussion.ipynb",
-    "03_implementation_challenges.ipynb",
-    "04_responses_discussion.ipynb",
-    "05_post_session_checklist.ipynb",
-]
+AGENDA = PARTICIPANT_AGENDA
 
 
 def jupyter_folders_beside(pythonpath: str) -> None:

@@ -10,6 +10,7 @@ import re
 import nbformat
 import pytest
 
+from tests.conftest import PARTICIPANT_AGENDA
 from tests.e2e.participant import (
     offline,
     open_page,
@@ -26,14 +27,7 @@ from workshop_lib.participant.pages import agenda_pages
 from workshop_lib.responses.folder import FolderStore
 
 pytestmark = pytest.mark.e2e
-AGENDA = [
-    "00_welcome.ipynb",
-    "01_untoc_and_protocols.ipynb",
-    "02_legal_frameworks_discussion.ipynb",
-    "03_implementation_challenges.ipynb",
-    "04_responses_discussion.ipynb",
-    "05_post_session_checklist.ipynb",
-]
+AGENDA = PARTICIPANT_AGENDA
 TIMEOUT = 120_000
 
 
