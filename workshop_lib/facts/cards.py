@@ -1,7 +1,8 @@
 """The country status card: a country's participation in UNTOC, TIP and SOM, with sources.
 
-A card is a plain display object: it renders as HTML in JupyterLab and in exported HTML, and as
-deterministic text elsewhere (nbval compares that text). Each instrument's status is a sentence
+A card is a plain display object: it renders as HTML in JupyterLab and in exported HTML (a
+labelled region, a `div` rather than a `section`, so a slide deck does not take it for a
+slide), and as deterministic text elsewhere (nbval compares that text). Each instrument's status is a sentence
 that says what it means; sources are named by their authority, document and date, and linked
 where an address is known; facts the table cannot hold follow as notes with their own sources.
 Bad input becomes a one-sentence card, never a traceback.
@@ -101,12 +102,13 @@ class CountryCard:
                 "</tr>"
             )
         return (
-            f"<section class='workshop-country-card' data-country='{esc(self.status.code)}' "
+            f"<div class='workshop-country-card' role='region' "
+            f"data-country='{esc(self.status.code)}' "
             f"aria-label='Country card: {esc(self.status.name)}'>"
             f"<h4>{esc(self.status.name)} ({esc(self.status.code)})</h4>"
             "<table><thead><tr><th scope='col'>Instrument</th><th scope='col'>Status</th>"
             "<th scope='col'>Source</th>"
-            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
 
     def slide_html(self) -> str:
@@ -126,11 +128,12 @@ class CountryCard:
         if any(item.later_evidence for item in items):
             what = "Dates, sources and later facts (*)"
         return (
-            f"<section class='workshop-country-slide' data-country='{esc(self.status.code)}' "
+            f"<div class='workshop-country-slide' role='region' "
+            f"data-country='{esc(self.status.code)}' "
             f"aria-label='Country card: {esc(self.status.name)}'>"
             f"<h2>Your country: {esc(self.status.name)}</h2><ul>{lines}</ul>"
             f"<p class='source'>{esc(named)}{what}: the full card in your notebook.</p>"
-            "</section>"
+            "</div>"
         )
 
 

@@ -1,24 +1,56 @@
 """Presentation notebooks as reveal.js slide decks that open offline from a file.
 
+A deck is made from a notebook's own cells, never from a second copy of its content:
+
+- each cell's `metadata.slideshow.slide_type` says how it shows (a new `slide`, `-` to continue
+  the slide, `notes` for the speaker notes, `skip`);
+- cells tagged `slide-only` are the slides themselves: at most about 40 words each, one idea per
+  slide, with the detail in the notes. They are also tagged `trainer`, so participant copies and
+  the participant view drop them with the trainer notes, and JupyterLab folds them;
+- every other cell tagged `trainer` becomes a speaker note (press S in the deck), as do the long
+  prose cells participants read in their notebooks;
+- the cell tagged `country-card` becomes the participant's country card on a slide of its own
+  (the short card, the full one in the notes) when a country is given, or was given to the
+  notebook that was run; without a country it is left out.
+
 reveal.js comes from the sphinx-revealjs package (a PyPI package that ships reveal.js 5); it is
-copied beside the decks, so a deck needs no network. Widgets show their static HTML, and cells
-tagged `trainer` become speaker notes (press S in the deck).
+copied beside the decks, so a deck needs no network. Widgets show their static HTML. The deck's
+frame is 16:9 (1280 x 720); `tests/e2e/test_slides.py` checks that nothing overflows it.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
 import nbformat
 from nbconvert import SlidesExporter
 
+from workshop_lib.facts.cards import CountryCard
+from workshop_lib.facts.status import country_status, resolve_country
 from workshop_lib.paths import notebooks_dir
-from workshop_lib.trainer.runner import OFFLINE_URL_SETTINGS, without_widget_views
+from workshop_lib.trainer.runner import OFFLINE_URL_SETTINGS, TRAINER_TAG, without_widget_views
 
 ASSETS = "reveal.js"
 TEMPLATES = Path(__file__).parent / "templates"
+SLIDE_ONLY_TAG = "slide-only"
+COUNTRY_CARD_TAG = "country-card"
+WIDTH, HEIGHT = 1280, 720  # a 16:9 frame
+CARD_CODE = re.compile(r"""data-country=['"]([A-Z]{3})['"]""")
+
+__all__ = [
+    "ASSETS",
+    "COUNTRY_CARD_TAG",
+    "HEIGHT",
+    "SLIDE_ONLY_TAG",
+    "WIDTH",
+    "deck_notebook",
+    "make_deck",
+    "presentation_notebooks",
+    "reveal_source",
+]
 
 
 def reveal_source() -> Path:
@@ -39,23 +71,92 @@ def presentation_notebooks(folder: Path | None = None) -> list[Path]:
     return found
 
 
-def make_deck(notebook: Path, out_dir: Path) -> Path:
-    """Write `<name>.slides.html` for one notebook into `out_dir`, with reveal.js beside it."""
+def _tags(cell: nbformat.NotebookNode) -> list[str]:
+    return cell.metadata.get("tags", [])
+
+
+def _set_type(cell: nbformat.NotebookNode, slide_type: str) -> None:
+    cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type
+
+
+def _type(cell: nbformat.NotebookNode) -> str:
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
+def _shown_country(cell: nbformat.NotebookNode) -> str:
+    """The country whose card a run notebook's output shows ('' when none was chosen)."""
+    for output in cell.get("outputs", []):
+        found = CARD_CODE.search(str(output.get("data", {}).get("text/html", "")))
+        if found:
+            return found.group(1)
+    return ""
+
+
+def _card_cells(cell: nbformat.NotebookNode, code: str) -> list[nbformat.NotebookNode]:
+    """The country card on a slide of its own (short), and the full card as a speaker note."""
+    card = CountryCard(country_status(code))
+    short = nbformat.v4.new_code_cell(
+        outputs=[
+            nbformat.v4.new_output(
+                "display_data", data={"text/html": card.slide_html(), "text/plain": repr(card)}
+            )
+        ],
+        metadata={"slideshow": {"slide_type": "slide"}, "tags": [COUNTRY_CARD_TAG]},
+    )
+    full = nbformat.v4.new_code_cell(
+        outputs=[
+            nbformat.v4.new_output(
+                "display_data", data={"text/html": card._repr_html_(), "text/plain": repr(card)}
+            )
+        ],
+        metadata={"slideshow": {"slide_type": "notes"}},
+    )
+    short.id, full.id = f"{cell.get('id', 'card')}-slide", f"{cell.get('id', 'card')}-notes"
+    return [short, full]
+
+
+def deck_notebook(nb: nbformat.NotebookNode, country: str | None = None) -> nbformat.NotebookNode:
+    """The notebook as its deck shows it (changed in place and returned): trainer notes and
+    prose as speaker notes, slide-only cells as slides, the country card on a slide of its own
+    for `country` (or the country the run notebook shows) or left out, and notes that come
+    before the first slide moved onto it."""
+    code = resolve_country(country) if country else ""
+    cells = []
+    for cell in nb.cells:
+        tags = _tags(cell)
+        if TRAINER_TAG in tags and SLIDE_ONLY_TAG not in tags:
+            _set_type(cell, "notes")
+        if COUNTRY_CARD_TAG in tags:
+            chosen = code or _shown_country(cell)
+            if chosen:
+                cells += _card_cells(cell, chosen)
+            continue
+        cells.append(cell)
+    first = next(i for i, c in enumerate(cells) if _type(c) not in {"notes", "skip"})
+    leading = [c for c in cells[:first] if _type(c) == "notes"]
+    rest = [c for c in cells[:first] if _type(c) != "notes"]
+    nb.cells = rest + [cells[first]] + leading + cells[first + 1 :]
+    return nb
+
+
+def make_deck(notebook: Path, out_dir: Path, country: str | None = None) -> Path:
+    """Write `<name>.slides.html` for one notebook into `out_dir`, with reveal.js beside it;
+    with `country` (a name or code), its card gets a slide of its own (raises
+    UnknownCountryError for an unknown country)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     assets = out_dir / ASSETS
     if not assets.exists():
         source = reveal_source()
         shutil.copytree(source / "dist", assets / "dist")
         shutil.copytree(source / "plugin" / "notes", assets / "plugin" / "notes")
-    nb = without_widget_views(nbformat.read(notebook, as_version=4))
-    for cell in nb.cells:
-        if "trainer" in cell.metadata.get("tags", []):
-            cell.metadata.setdefault("slideshow", {})["slide_type"] = "notes"
+    nb = deck_notebook(without_widget_views(nbformat.read(notebook, as_version=4)), country)
     exporter = SlidesExporter(
         template_name="workshop_slides", extra_template_basedirs=[str(TEMPLATES)]
     )
     exporter.reveal_url_prefix = ASSETS
-    exporter.reveal_theme = "simple"
+    exporter.reveal_theme = "white"  # its fonts are local ("simple" loads them remotely)
+    exporter.reveal_width = str(WIDTH)
+    exporter.reveal_height = str(HEIGHT)
     for url_setting in OFFLINE_URL_SETTINGS:
         setattr(exporter, url_setting, "")
     exporter.exclude_input = True
