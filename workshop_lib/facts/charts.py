@@ -100,7 +100,8 @@ def draw_parties_over_time(folder: Path | None = None) -> Chart:
         -0.06,
         "Stars: UN Treaty Collection totals (2024). Parties without a recorded date: "
         f"{undated_text(folder)}. "
-        "Sources: project ratification table (UNTC 2014 scrape plus later sources).",
+        "Sources: UN Treaty Collection status tables (2014, 2024) and later sources, named in "
+        "each country card.",
         fontsize=8,
     )
     return Chart(figure, parties_over_time_description(folder))

@@ -59,6 +59,8 @@ blockquote { margin: 0.4rem 0 0.8rem 0; padding: 0.3rem 0.7rem; border-left: 3px
 td.minutes, th.minutes { text-align: right; white-space: nowrap; width: 7rem; }
 tr, blockquote, li, .resource, .instrument { break-inside: avoid; page-break-inside: avoid; }
 .instrument { margin: 0 0 0.6rem 0; } .instrument p { margin: 0.15rem 0; }
+ul.addresses li { margin: 0.3rem 0; } ul.addresses a { display: inline-block; min-height: 24px;
+                                                      line-height: 24px; }
 h2 { break-after: avoid; page-break-after: avoid; }
 .resource { margin: 0 0 0.6rem 0; padding-bottom: 0.4rem; border-bottom: 1px solid #ddd; }
 .resource p { margin: 0.1rem 0; } a { color: #0b3d91; overflow-wrap: anywhere; }
