@@ -13,7 +13,8 @@ from workshop_lib.paths import notebooks_dir
 from workshop_lib.trainer.runner import agenda_notebooks
 
 pytestmark = pytest.mark.notebooks
-REMOTE = re.compile(r"""(src|href)=["']https?://|import\(["']https?://""")
+# What a page would load from the network (a hyperlink, <a href>, loads nothing until followed).
+REMOTE = re.compile(r"""(\bsrc|<link\b[^>]*\bhref)=["']https?://|import\(["']https?://""")
 # What the kernels papermill starts would print on their own (see runner.KERNEL_ARGUMENTS).
 KERNEL_NOISE = (
     "Kernel is running over TCP without encryption",

@@ -157,3 +157,29 @@ def test_country_cards_of_every_state_in_the_table():
         for text in (repr(card), visible_text(card._repr_html_()), card.slide_html()):
             found = maintainer_words(visible_text(text))
             assert found == [], (code, found[:5])
+
+
+# Doubled punctuation: a question or exclamation mark followed by another mark ("?."), a comma,
+# semicolon or colon followed by a full stop, two full stops that are not an ellipsis, or two
+# commas, semicolons or colons. An abbreviation's full stop before a comma ("Sb. m. s.,") is not
+# doubled.
+DOUBLED = re.compile(r"[?!]\s*[.,;:?!]|[,;:]\s*[.,;:]|(?<!\.)\.\.(?!\.)")
+
+
+def test_no_doubled_punctuation_in_cards_handouts_and_slides(tmp_path):
+    assert DOUBLED.search("Is it trafficking?.") and DOUBLED.search("deposited.. ")
+    assert not DOUBLED.search("Sb. m. s., published ... later")
+    texts = []
+    codes = sorted({row.iso3 for row in reader.rows("ratification")} | {"PRK", "WSM", "TUV"})
+    for code in codes:
+        card = CountryCard(country_status(code))
+        texts += [repr(card), visible_text(card._repr_html_()), visible_text(card.slide_html())]
+    texts += [visible_text(render_handout(code)) for code in ("KEN", "JPN", "SOM", "GAB")]
+    assert main(["slides", "--out", str(tmp_path)]) == 0
+    texts += [visible_text(deck.read_text(encoding="utf-8")) for deck in tmp_path.glob("*.html")]
+    found = [
+        text[max(m.start() - 40, 0) : m.end() + 10]
+        for text in texts
+        for m in DOUBLED.finditer(text)
+    ]
+    assert found == [], found[:10]

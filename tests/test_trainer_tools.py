@@ -16,8 +16,12 @@ from workshop_lib.facts.status import country_status
 from workshop_lib.trainer import doctor
 from workshop_lib.trainer.handout import find_chromium
 
+# Anything a page would load from the network: scripts, images and frames (src), style sheets
+# (<link href>), imports and CSS urls. A hyperlink (<a href>) loads nothing until it is followed:
+# sources are linked to where a reader can check them.
 REMOTE = re.compile(
-    r"""(src|href)\s*=\s*["']?(https?:)?//|import\s*\(\s*["']https?://|url\(["']?https?://"""
+    r"""(\bsrc|<link\b[^>]*\bhref)\s*=\s*["']?(https?:)?//|import\s*\(\s*["']https?://"""
+    r"""|url\(["']?https?://"""
 )
 
 
