@@ -2,9 +2,10 @@
 
 A card is a plain display object: it renders as HTML in JupyterLab and in exported HTML (a
 labelled region, a `div` rather than a `section`, so a slide deck does not take it for a
-slide), and as deterministic text elsewhere (nbval compares that text). Each instrument's status is a sentence
-that says what it means; sources are named by their authority, document and date, and linked
-where an address is known; facts the table cannot hold follow as notes with their own sources.
+slide), and as deterministic text elsewhere (nbval compares that text). Each instrument's
+status is a sentence that says what it means; sources are named by their authority, document
+and date, and linked where an address is known; facts the table cannot hold follow as notes
+with their own sources.
 Bad input becomes a one-sentence card, never a traceback.
 
 `CountryCard.slide_html()` is the short form for a slide of its own (one line per instrument),
