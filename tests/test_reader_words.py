@@ -97,23 +97,9 @@ def test_stored_notebook_outputs(path):
     assert found == [], f"{path.name}: {found[:10]}"
 
 
-# Notebooks whose own prose still names data files or rows; their prose is outside this change
-# (only the presentations' was rewritten with their slides), so these stay marked until their
-# owners reword them. Strict: the mark must go when the words do.
-PROSE_TO_REWORD = {
-    "00_welcome": "data/session-description.txt, data/session_plan.yaml, data/ratification.csv",
-    "02_legal_frameworks_discussion": "'each row of the table', data/challenges.yaml",
-    "05_post_session_checklist": "'each row's own source'",
-}
-
-
 def _prose_cases():
     for path in NOTEBOOKS:
-        reason = PROSE_TO_REWORD.get(path.stem)
-        marks = (
-            [pytest.mark.xfail(reason=f"prose to reword: {reason}", strict=True)] if reason else []
-        )
-        yield pytest.param(path, id=path.stem, marks=marks)
+        yield pytest.param(path, id=path.stem)
 
 
 @pytest.mark.parametrize("path", list(_prose_cases()))

@@ -13,6 +13,7 @@ from workshop_lib.exercises.content import load_checklist
 from workshop_lib.facts.loader import load_definitions
 from workshop_lib.facts.session_plan import load_session_plan
 from workshop_lib.facts.status import country_status
+from workshop_lib.paths import PROJECT_ROOT
 from workshop_lib.trainer import doctor
 from workshop_lib.trainer.handout import find_chromium
 
@@ -239,3 +240,15 @@ def test_doctor_names_the_database_role_a_long_hub_name_logs_in_as(monkeypatch):
     [rule] = doctor.check_database_role()
     assert rule.ok and not rule.required and "fits in 63 bytes" in rule.detail
     assert "workshop_role('NAME')" in rule.detail
+
+
+def test_slides_with_a_country_and_a_letter_handout(tmp_path, capsys):
+    out = tmp_path / "slides"
+    notebook = str(PROJECT_ROOT / "notebooks" / "01_untoc_and_protocols.ipynb")
+    assert main(["slides", notebook, "--country", "Kenya", "--out", str(out)]) == 0
+    deck = (out / "01_untoc_and_protocols.slides.html").read_text(encoding="utf-8")
+    assert "Kenya" in deck
+    assert main(["slides", notebook, "--country", "Atlantis", "--out", str(out)]) == 2
+    assert "Atlantis" in capsys.readouterr().err
+    assert main(["handout", "--country", "KEN", "--paper", "letter", "--out", str(tmp_path)]) == 0
+    assert "size: Letter" in (tmp_path / "handout-KEN-letter.html").read_text(encoding="utf-8")

@@ -272,9 +272,11 @@ def cmd_slides(args: argparse.Namespace) -> int:
     notebooks = [Path(n) for n in args.notebooks] or presentation_notebooks()
     for notebook in notebooks:
         _check_notebook(notebook)
+    if args.country:
+        resolve_country(args.country)
     output_folder(args.out)
     for notebook in notebooks:
-        deck = make_deck(notebook, args.out)
+        deck = make_deck(notebook, args.out, args.country)
         print(f"Wrote {deck}", flush=True)
     print(
         f"Open a deck in a browser (no network needed; keep the {ASSETS}/ folder beside it). "
@@ -286,7 +288,7 @@ def cmd_slides(args: argparse.Namespace) -> int:
 def cmd_handout(args: argparse.Namespace) -> int:
     """Write the printable country handout (HTML, and PDF where Chromium is installed)."""
     resolve_country(args.country)
-    files = write_handout(args.country, output_folder(args.out))
+    files = write_handout(args.country, output_folder(args.out), args.paper)
     for path in files:
         print(f"Wrote {path}")
     if len(files) == 1:
@@ -441,11 +443,17 @@ def build_parser() -> argparse.ArgumentParser:
     slides = sub.add_parser("slides", help="write the presentation notebooks as slide decks")
     slides.add_argument("notebooks", nargs="*", help="notebooks (default: the presentations)")
     slides.add_argument("--out", type=Path, default=DEFAULT_OUT / "slides", help="output folder")
+    slides.add_argument(
+        "--country", default=None, help="country name or ISO code: its card gets a slide"
+    )
     slides.set_defaults(func=cmd_slides)
 
     handout = sub.add_parser("handout", help="write a printable handout for a country")
     handout.add_argument("--country", required=True, help="country name or ISO code")
     handout.add_argument("--out", type=Path, default=DEFAULT_OUT / "handouts", help="output folder")
+    handout.add_argument(
+        "--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)"
+    )
     handout.set_defaults(func=cmd_handout)
 
     db_sql = sub.add_parser(

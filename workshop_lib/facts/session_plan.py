@@ -107,8 +107,7 @@ def _titles() -> dict[str, str]:
     for activity in content.all_activities():
         name = getattr(activity, "title", None) or getattr(activity, "question", None)
         name = name or getattr(activity, "prompt", activity.activity_id)
-        short = name if len(name) <= 80 else name[:79].rstrip() + "…"
-        names[activity.activity_id] = f"{activity.kind} {activity.activity_id} ({short})"
+        names[activity.activity_id] = f"{activity.kind} {activity.activity_id} ({name})"
     return names
 
 
