@@ -9,8 +9,6 @@ participant's kernel. A missing chart file becomes a one-sentence message, never
 
 from __future__ import annotations
 
-import base64
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,20 +30,7 @@ class SvgChart:
     description: str
 
     def _repr_mimebundle_(self, **kwargs) -> dict[str, str]:
-        return {
-            "text/html": self.html(),
-            "image/svg+xml": self.svg,
-            "text/plain": self.description,
-        }
-
-    def html(self) -> str:
-        """The chart as an image whose text alternative is its description (JupyterLab shows an
-        SVG output as an image without one)."""
-        data = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
-        return (
-            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.description)}" '
-            'style="max-width:100%">'
-        )
+        return {"image/svg+xml": self.svg, "text/plain": self.description}
 
     def __repr__(self) -> str:
         return self.description
