@@ -84,7 +84,7 @@ def test_html_report_counts_and_escapes(responses, tmp_path, capsys):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_raw_table_exports(responses, tmp_path, fmt):
     out = tmp_path / f"answers.{fmt}"
-    assert main(["report", str(responses), "--format", fmt, "--out", str(out)]) == 0
+    assert main(["report", str(responses), "--format", fmt, "--out", str(out), "--names"]) == 0
     frame = pd.read_csv(out) if fmt == "csv" else pd.read_excel(out)
     assert len(frame) == 5
     assert set(frame["participant"]) == {"alice", "bob", "carol"}
@@ -117,7 +117,7 @@ def odd(tmp_path_factory):
 def test_report_and_exports_never_break_on_odd_records(odd, tmp_path, fmt, capsys):
     root, participants = odd
     out = tmp_path / f"report.{fmt}"
-    assert main(["report", str(root), "--format", fmt, "--out", str(out)]) == 0
+    assert main(["report", str(root), "--format", fmt, "--out", str(out), "--names"]) == 0
     answers = load_cohort(root, odd_records.COHORT)
     assert len(answers.records) > 10_000 and not answers.skipped
     assert f"from {participants} participant(s)." in capsys.readouterr().out
@@ -169,7 +169,7 @@ def formula_like(text: str) -> bool:
 
 def test_csv_export_neutralises_formulas(formulas, tmp_path):
     out = tmp_path / "answers.csv"
-    assert main(["report", str(formulas), "--format", "csv", "--out", str(out)]) == 0
+    assert main(["report", str(formulas), "--format", "csv", "--out", str(out), "--names"]) == 0
     cells = [c for row in csv.reader(out.open(encoding="utf-8", newline="")) for c in row]
     assert [c for c in cells if formula_like(c)] == []
     assert '\'=HYPERLINK("http://x","click")' in cells and "'=mallory" in cells
@@ -180,7 +180,7 @@ def test_xlsx_export_has_no_formulas_no_control_characters_and_says_what_it_shor
     formulas, tmp_path, capsys
 ):
     out = tmp_path / "answers.xlsx"
-    assert main(["report", str(formulas), "--format", "xlsx", "--out", str(out)]) == 0
+    assert main(["report", str(formulas), "--format", "xlsx", "--out", str(out), "--names"]) == 0
     book = openpyxl.load_workbook(out)
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
@@ -231,3 +231,13 @@ def test_a_report_that_fails_leaves_no_partial_file(formulas, tmp_path, monkeypa
         write_report(load_cohort(formulas, "c1"), out, fmt, "t")
     assert out.read_text(encoding="utf-8") == "the previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name, "responses"]
+
+
+def test_the_report_names_participants_only_when_asked(responses, tmp_path):
+    hidden, named = tmp_path / "hidden.html", tmp_path / "named.html"
+    assert main(["report", str(responses), "--cohort", "c1", "--out", str(hidden)]) == 0
+    assert main(["report", str(responses), "--cohort", "c1", "--out", str(named), "--names"]) == 0
+    hidden_page, named_page = (p.read_text(encoding="utf-8") for p in (hidden, named))
+    assert "alice" not in hidden_page and "bob" not in hidden_page
+    assert "<p class='who'>Participant 01</p>" in hidden_page
+    assert "<p class='who'>alice</p>" in named_page

@@ -244,8 +244,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CommandLineError(
             f"The answers in {location} cannot be read ({_reason(exc)})."
         ) from exc
+    shown = answers if args.names else answers.anonymous()
     try:
-        write_report(answers, out, args.format, f"Workshop answers: {name}")
+        write_report(shown, out, args.format, f"Workshop answers: {name}")
     except OSError as exc:
         raise CommandLineError(f"{out} cannot be written ({_reason(exc)}).") from exc
     people = len({r["participant"] for r in answers.records})
@@ -438,6 +439,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--cohort", default=None, help="only this cohort (default: all)")
     report.add_argument("--out", type=Path, default=None, help="output file")
     report.add_argument("--format", choices=["html", "csv", "xlsx"], default="html")
+    report.add_argument(
+        "--names",
+        action="store_true",
+        help="show participants' ids (default: 'Participant 01', ... in the order of the ids)",
+    )
     report.set_defaults(func=cmd_report)
 
     slides = sub.add_parser("slides", help="write the presentation notebooks as slide decks")

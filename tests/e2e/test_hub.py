@@ -288,7 +288,7 @@ def test_two_participants_answer_as_themselves_and_the_trainer_reports_both(hub)
     report = "import sys; from workshop_lib.cli import main; sys.exit(main(sys.argv[1:]))"
     result = hub["world"].python(
         hub["trainer"], report, "report", str(hub["responses"]), "--cohort", "hub-cohort",
-        "--out", str(out), pythonpath=hub["pythonpath"],
+        "--out", str(out), "--names", pythonpath=hub["pythonpath"],
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Skipped" not in result.stderr

@@ -27,6 +27,13 @@ RECORD_COLUMNS = [
 ITEM_COLUMNS = ["participant", "cohort", "notebook", "activity", "kind", "field", "value", "text"]
 
 
+def pseudonyms(participants: list[str]) -> dict[str, str]:
+    """Stable labels 'Participant 01', 'Participant 02'... in the order of the sorted ids."""
+    ordered = sorted(set(participants))
+    width = max(2, len(str(len(ordered))))
+    return {p: f"Participant {n:0{width}d}" for n, p in enumerate(ordered, start=1)}
+
+
 @dataclass(frozen=True)
 class CohortAnswers:
     """A cohort's records as loaded, and the files that could not be read."""
@@ -76,6 +83,10 @@ class CohortAnswers:
         for column in ("first_saved", "last_saved"):
             frame[column] = pd.to_datetime(frame[column], utc=True)
         return frame
+
+    def anonymous(self) -> CohortAnswers:
+        """The same answers under stable pseudonyms ('Participant 01', ...)."""
+        return self.pseudonymised(pseudonyms([r["participant"] for r in self.records]))
 
     def pseudonymised(self, names: dict[str, str]) -> CohortAnswers:
         """The same answers with each participant id replaced by `names[id]` (kept when not

@@ -28,7 +28,7 @@ import ipywidgets as widgets
 from workshop_lib.config import is_database_url, responses_location
 from workshop_lib.errors import WorkshopError, sentence
 from workshop_lib.exercises.widgets.base import mimebundle
-from workshop_lib.responses.cohort import CohortAnswers, load_cohort
+from workshop_lib.responses.cohort import CohortAnswers, load_cohort, pseudonyms
 from workshop_lib.trainer import exports
 from workshop_lib.trainer.demo import demo_records
 from workshop_lib.trainer.report import skipped_table, write_report, write_table
@@ -41,13 +41,6 @@ SCORES_SHOWN = 60  # participants' quiz scores listed per quiz; the report lists
 SKIPPED_SHOWN = 20
 SKIPPED_CHARS = 300
 EXPORT_FOLDER = "exports"
-
-
-def pseudonyms(participants: list[str]) -> dict[str, str]:
-    """Stable labels 'Participant 01', 'Participant 02'... in the order of the sorted ids."""
-    ordered = sorted(set(participants))
-    width = max(2, len(str(len(ordered))))
-    return {p: f"Participant {n:0{width}d}" for n, p in enumerate(ordered, start=1)}
 
 
 class Dashboard:
