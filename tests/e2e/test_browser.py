@@ -12,6 +12,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.e2e.conftest import ARTIFACTS
 from workshop_lib.cli import main
 from workshop_lib.exercises.content import load_quiz
+from workshop_lib.responses.keys import record_file_name
 
 pytestmark = pytest.mark.e2e
 HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
@@ -82,16 +83,21 @@ def test_quiz_right_and_wrong_with_feedback(page, lab):
     quiz = load_quiz("untoc-basics")
     for number, item in enumerate(quiz.items, start=1):
         choose(page, number, item, right=number != 1)
+    total = len(quiz.items)
     page.get_by_role("button", name="Check my answers").click()
-    page.get_by_text("Score: 12 of 13").wait_for(timeout=WIDGET_TIMEOUT)
+    page.get_by_text(f"Score: {total - 1} of {total}").wait_for(timeout=WIDGET_TIMEOUT)
     assert page.get_by_text("✗ Not quite.").count() == 1
-    assert page.get_by_text("✓ Correct.").count() == 12
+    assert page.get_by_text("✓ Correct.").count() == total - 1
     choose(page, 1, quiz.items[0], right=True)
     page.get_by_role("button", name="Check my answers").click()
-    page.get_by_text("Score: 13 of 13").wait_for(timeout=WIDGET_TIMEOUT)
+    page.get_by_text(f"Score: {total} of {total}").wait_for(timeout=WIDGET_TIMEOUT)
     screenshot(page, "01_untoc_and_protocols")
-    record = saved(lab, participant_folder(lab), "demo__01_untoc_and_protocols__untoc-basics.json")
-    assert record["attempts"] == 2 and record["answer"]["score"] == 13
+    record = saved(
+        lab,
+        participant_folder(lab),
+        record_file_name("demo", "01_untoc_and_protocols", "untoc-basics"),
+    )
+    assert record["attempts"] == 2 and record["answer"]["score"] == total
     assert alerts(page) == []
 
 
@@ -113,7 +119,7 @@ def test_scenario_classified_and_explained(page, lab):
     record = saved(
         lab,
         participant_folder(lab),
-        "demo__03_implementation_challenges__tip-or-som.restaurant-job.json",
+        record_file_name("demo", "03_implementation_challenges", "tip-or-som.restaurant-job"),
     )
     assert record["answer"]["classification"] == "trafficking" and record["answer"]["correct"]
 
@@ -127,7 +133,7 @@ def test_note_and_checklist_saved_restored_after_reload_and_escaped(page, lab):
 
     open_and_run(page, lab, "05_post_session_checklist.ipynb")
     page.locator(".widget-toggle-buttons").first.get_by_role("button", name="Yes").click()
-    page.get_by_placeholder("Optional note").first.fill(HOSTILE)
+    page.get_by_placeholder("Optional note", exact=True).first.fill(HOSTILE)
     page.get_by_text("1 of 9 answered").wait_for(timeout=WIDGET_TIMEOUT)
     page.get_by_text('<img src=x onerror="alert(1)">', exact=False).first.wait_for()
     screenshot(page, "05_post_session_checklist")
@@ -135,22 +141,26 @@ def test_note_and_checklist_saved_restored_after_reload_and_escaped(page, lab):
         page.get_by_text("Export my answers (Markdown)").first.click()
     exported = download.value.path().read_text(encoding="utf-8")
     assert download.value.suggested_filename == "my-answers-demo.md"
-    assert "**ratification-status.answer**: Yes" in exported
+    assert "**all-elements.answer**: Yes" in exported
 
     page.reload()
     open_and_run(page, lab, "05_post_session_checklist.ipynb")
     page.get_by_text("1 of 9 answered").first.wait_for(timeout=WIDGET_TIMEOUT)
     first_row = page.locator(".widget-toggle-buttons").first
     assert "mod-active" in first_row.get_by_role("button", name="Yes").get_attribute("class")
-    assert page.get_by_placeholder("Optional note").first.input_value() == HOSTILE
+    assert page.get_by_placeholder("Optional note", exact=True).first.input_value() == HOSTILE
 
     open_and_run(page, lab, "04_responses_discussion.ipynb")
     assert page.locator("textarea").first.input_value().startswith("Referral by labour")
 
     folder = participant_folder(lab)
-    checklist = saved(lab, folder, "demo__05_post_session_checklist__post-session-checklist.json")
-    assert checklist["answer"]["ratification-status"] == {"answer": "Yes", "note": HOSTILE}
-    note_record = saved(lab, folder, "demo__04_responses_discussion__note.level-local.json")
+    checklist = saved(
+        lab, folder, record_file_name("demo", "05_post_session_checklist", "post-session-checklist")
+    )
+    assert checklist["answer"]["all-elements"] == {"answer": "Yes", "note": HOSTILE}
+    note_record = saved(
+        lab, folder, record_file_name("demo", "04_responses_discussion", "note.level-local")
+    )
     assert note_record["answer"] == "Referral by labour inspectors " + HOSTILE
     assert alerts(page) == [], "participant text must never run as code"
     assert not [e for e in page.console_errors if "alert" in e]
@@ -197,6 +207,8 @@ def test_a_poll_answered_with_the_keyboard_alone(page, lab):
     record = saved(
         lab,
         participant_folder(lab),
-        "demo__02_legal_frameworks_discussion__poll.criminalized-all-elements.json",
+        record_file_name(
+            "demo", "02_legal_frameworks_discussion", "poll.criminalized-all-elements"
+        ),
     )
     assert record["answer"] == {"choice": "Partly"}
