@@ -254,3 +254,15 @@ def test_every_trainer_activity_has_a_title_and_the_knowledge_checks_are_known()
     assert {"knowledge-check.before", "knowledge-check.after"} <= set(ids)
     assert ids["knowledge-check.before"].notebook == "00_welcome"
     assert ids["knowledge-check.after"].notebook == "05_post_session_checklist"
+
+
+def test_notes_on_every_checklist_row_reach_the_report():
+    checklist = content.load_checklist()
+    answer = {
+        "all-elements": {"answer": "Partly", "note": "Our law lacks <i>means</i> for adults"},
+        "framework-areas.cooperation": {"answer": "Yes", "note": "Bilateral MLA treaty, 2019"},
+    }
+    page = render_html(CohortAnswers([record("ana", checklist, answer)], []), "Report")
+    assert "Our law lacks &lt;i&gt;means&lt;/i&gt; for adults" in page
+    assert "<em>ana</em>: <bdi>Bilateral MLA treaty, 2019</bdi>" in page
+    assert html.escape(checklist.questions[1].text) in page

@@ -294,9 +294,9 @@ def test_two_participants_answer_as_themselves_and_the_trainer_reports_both(hub)
     assert "Skipped" not in result.stderr
     page = out.read_text(encoding="utf-8")
     assert "2 participant(s), 2 answer(s)." in page
-    for user, (answer, note) in answers.items():
-        assert f"<p class='who'>{user}</p><p class='note'>{note}</p>" in page
-        assert f"<td>{answer}</td><td>1</td>" in page
+    for user, (_, note) in answers.items():
+        assert f"<em>{user}</em>: <bdi>{note}</bdi>" in page
+    assert "aria-label='Yes 1, Partly 0, No 1" in page, "question 2: one Yes, one No"
 
 
 def test_idle_kernels_and_servers_are_culled(hub):

@@ -274,6 +274,7 @@ class ChecklistResult:
     by_country: dict[str, ChecklistMatrix]  # ISO code -> matrix
     countries: list[tuple[str, str, int]]  # (code, name, participants)
     status_notes: list[tuple[str, str, str]]  # (name, country, note)
+    row_notes: list[tuple[str, list[tuple[str, str, str]]]]  # (row label, [(name, country, note)])
 
 
 @dataclass
@@ -552,7 +553,14 @@ class CohortResults:
         overall = self._matrix(checklist, rows, records)
         grouped: dict[str, list[dict]] = defaultdict(list)
         notes = []
+        by_row: dict[str, list[tuple[str, str, str]]] = {key: [] for key, _ in rows}
         for record in records:
+            for key in by_row:
+                row = record["answer"].get(key)
+                note = row.get("note") if isinstance(row, dict) else ""
+                if isinstance(note, str) and note.strip():
+                    who = record["participant"]
+                    by_row[key].append((self.name(who), self.country_name(who), note))
             code = self.country_of.get(record["participant"])
             if code:
                 grouped[code].append(record)
@@ -570,7 +578,10 @@ class CohortResults:
         )
         by_country = {code: self._matrix(checklist, rows, grouped[code]) for code, *_ in countries}
         question = next((q.text for q in checklist.questions if q.answer == "country-status"), "")
-        return ChecklistResult(checklist, question, overall, by_country, countries, sorted(notes))
+        row_notes = [(label, sorted(by_row[key])) for key, label in rows if by_row[key]]
+        return ChecklistResult(
+            checklist, question, overall, by_country, countries, sorted(notes), row_notes
+        )
 
     @staticmethod
     def _matrix(checklist, rows, records) -> ChecklistMatrix:

@@ -304,6 +304,9 @@ def checklist_html(results: CohortResults) -> tuple[str, list[Bars]]:
             parts += [
                 note_html(name, country, text, None) for name, country, text in result.status_notes
             ]
+        for label, notes in result.row_notes:
+            parts.append(f"<h4 style='{WRAP}'>Notes: {esc(label)} ({len(notes)})</h4>")
+            parts += [note_html(name, country, text, None) for name, country, text in notes]
     return "".join(parts), bars
 
 
