@@ -112,11 +112,6 @@ BUSY_TIMEOUT_MS = 10_000  # how long an SQLite writer waits for another before "
 RETRIES = 4  # further tries after a transient error
 BACKOFF_SECONDS = 0.05  # before the first retry; doubled each time, with jitter
 RETRY_WINDOW_SECONDS = 2.0  # no new try starts later than this after the first
-# The advisory lock that first saves on PostgreSQL take to create the table one at a time.
-CREATE_LOCK = int.from_bytes(hashlib.sha256(TABLE_NAME.encode()).digest()[:8], "big", signed=True)
-CONTROLS_LOCK = int.from_bytes(
-    hashlib.sha256(CONTROLS_TABLE.encode()).digest()[:8], "big", signed=True
-)
 
 _CONTENTION_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock not available
 _SHUTDOWN_SQLSTATES = {"57P01", "57P02", "57P03"}  # the server is stopping or starting
@@ -173,6 +168,20 @@ def _set_sqlite_pragmas(dbapi_connection, _connection_record) -> None:
         cursor.close()
 
 
+def create_once(connection, backend: str, table: Table) -> None:
+    """Create `table` unless it is there; many first users at once create it once (on
+    PostgreSQL under an advisory lock named by the table)."""
+    if inspect(connection).has_table(table.name):
+        return
+    if backend == "postgresql":
+        # One creator at a time; the others find the table when they get the lock.
+        # (CREATE TABLE IF NOT EXISTS alone still fails in parallel on PostgreSQL.)
+        lock = int.from_bytes(hashlib.sha256(table.name.encode()).digest()[:8], "big", signed=True)
+        connection.execute(select(func.pg_advisory_xact_lock(lock)))
+    if not inspect(connection).has_table(table.name):
+        connection.execute(CreateTable(table, if_not_exists=True))
+
+
 class SqlStore:
     """Answers of every participant in one database."""
 
@@ -214,13 +223,7 @@ class SqlStore:
         if self._ready:
             return
         with self.engine.begin() as connection:
-            if not inspect(connection).has_table(TABLE_NAME):
-                if self.backend == "postgresql":
-                    # One creator at a time; the others find the table when they get the lock.
-                    # (CREATE TABLE IF NOT EXISTS alone still fails in parallel on PostgreSQL.)
-                    connection.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK)))
-                if not inspect(connection).has_table(TABLE_NAME):
-                    connection.execute(CreateTable(responses, if_not_exists=True))
+            create_once(connection, self.backend, responses)
         self._ready = True
 
     def _run(self, work):
@@ -403,11 +406,7 @@ def ensure_controls_table(store: SqlStore) -> None:
         return
     try:
         with store.engine.begin() as connection:
-            if not inspect(connection).has_table(CONTROLS_TABLE):
-                if store.backend == "postgresql":
-                    connection.execute(select(func.pg_advisory_xact_lock(CONTROLS_LOCK)))
-                if not inspect(connection).has_table(CONTROLS_TABLE):
-                    connection.execute(CreateTable(controls, if_not_exists=True))
+            create_once(connection, store.backend, controls)
     except SQLAlchemyError as exc:
         raise store._unavailable(exc) from exc
     store._controls_ready = True
