@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,32 @@ def wait_for(url: str, seconds: float = 90) -> None:
             if time.time() > deadline:
                 raise TimeoutError(f"{url} did not answer within {seconds} s") from None
             time.sleep(0.3)
+
+
+def execute(ws, code: str, username: str = "") -> str:
+    """Run `code` in the kernel behind the websocket `ws`; return what it printed (fail on an
+    error)."""
+    msg_id = uuid.uuid4().hex
+    header = {"msg_id": msg_id, "msg_type": "execute_request", "username": username,
+              "session": uuid.uuid4().hex, "version": "5.3"}  # fmt: skip
+    content = {"code": code, "silent": False, "store_history": False, "user_expressions": {},
+               "allow_stdin": False, "stop_on_error": True}  # fmt: skip
+    ws.send(json.dumps({"header": header, "parent_header": {}, "metadata": {},
+                        "channel": "shell", "content": content}))  # fmt: skip
+    printed, errors = [], []
+    while True:
+        message = json.loads(ws.recv())
+        if message.get("parent_header", {}).get("msg_id") != msg_id:
+            continue
+        kind = message["header"]["msg_type"]
+        if kind == "stream":
+            printed.append(message["content"]["text"])
+        elif kind == "error":
+            errors.append("\n".join(message["content"]["traceback"]))
+        elif kind == "status" and message["content"]["execution_state"] == "idle":
+            break
+    assert not errors, errors
+    return "".join(printed)
 
 
 def stop(process: subprocess.Popen) -> None:

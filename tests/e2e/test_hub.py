@@ -16,7 +16,6 @@ import pwd
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import psutil
@@ -25,7 +24,7 @@ import requests
 import websocket
 
 from tests.conftest import PARTICIPANT_AGENDA
-from tests.e2e.conftest import ARTIFACTS, free_port, stop, wait_for
+from tests.e2e.conftest import ARTIFACTS, execute, free_port, stop, wait_for
 from tests.e2e.participant import offline
 from tests.unix_users import SYSTEM_PYTHON, cannot_make_users, full_pythonpath, make_world
 from workshop_lib.paths import PROJECT_ROOT
@@ -172,47 +171,11 @@ def run_in_kernel(hub, user: str, code: str) -> str:
         header=[f"Authorization: token {TOKEN}"],
         timeout=120,
     )
-    msg_id = uuid.uuid4().hex
-    ws.send(
-        json.dumps(
-            {
-                "header": {
-                    "msg_id": msg_id,
-                    "msg_type": "execute_request",
-                    "username": user,
-                    "session": uuid.uuid4().hex,
-                    "version": "5.3",
-                },
-                "parent_header": {},
-                "metadata": {},
-                "channel": "shell",
-                "content": {
-                    "code": code,
-                    "silent": False,
-                    "store_history": False,
-                    "user_expressions": {},
-                    "allow_stdin": False,
-                    "stop_on_error": True,
-                },
-            }
-        )
-    )
-    printed, errors = [], []
-    while True:
-        message = json.loads(ws.recv())
-        if message.get("parent_header", {}).get("msg_id") != msg_id:
-            continue
-        kind = message["header"]["msg_type"]
-        if kind == "stream":
-            printed.append(message["content"]["text"])
-        elif kind == "error":
-            errors.append("\n".join(message["content"]["traceback"]))
-        elif kind == "status" and message["content"]["execution_state"] == "idle":
-            break
-    ws.close()
-    requests.delete(f"{api}/kernels/{kernel_id}", headers=headers, timeout=30)
-    assert not errors, errors
-    return "".join(printed)
+    try:
+        return execute(ws, code, username=user)
+    finally:
+        ws.close()
+        requests.delete(f"{api}/kernels/{kernel_id}", headers=headers, timeout=30)
 
 
 ANSWER = """

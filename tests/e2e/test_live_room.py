@@ -9,13 +9,12 @@ from __future__ import annotations
 import io
 import json
 import time
-import uuid
 
 import pytest
 import requests
 import websocket
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, execute
 from tests.e2e.test_browser import open_and_run, screenshot
 from workshop_lib.exercises import content
 from workshop_lib.trainer.live import REFRESH_SECONDS, join_address
@@ -49,45 +48,7 @@ class Kernel:
 
     def run(self, code: str) -> str:
         """Run `code`; return what it printed (fail on an error)."""
-        msg_id = uuid.uuid4().hex
-        self.ws.send(
-            json.dumps(
-                {
-                    "header": {
-                        "msg_id": msg_id,
-                        "msg_type": "execute_request",
-                        "username": "",
-                        "session": uuid.uuid4().hex,
-                        "version": "5.3",
-                    },  # fmt: skip
-                    "parent_header": {},
-                    "metadata": {},
-                    "channel": "shell",
-                    "content": {
-                        "code": code,
-                        "silent": False,
-                        "store_history": False,
-                        "user_expressions": {},
-                        "allow_stdin": False,
-                        "stop_on_error": True,
-                    },  # fmt: skip
-                }
-            )
-        )
-        printed, errors = [], []
-        while True:
-            message = json.loads(self.ws.recv())
-            if message.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind = message["header"]["msg_type"]
-            if kind == "stream":
-                printed.append(message["content"]["text"])
-            elif kind == "error":
-                errors.append("\n".join(message["content"]["traceback"]))
-            elif kind == "status" and message["content"]["execution_state"] == "idle":
-                break
-        assert not errors, errors
-        return "".join(printed)
+        return execute(self.ws, code)
 
     def answer_poll(self, choice: str) -> str:
         return self.run(
