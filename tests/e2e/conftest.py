@@ -91,15 +91,9 @@ def quiet_lab_settings(home: Path) -> Path:
     return home / "lab-user-settings"
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab serving a copy of the notebooks; yields (base url, token, folders)."""
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(notebooks_dir(), root / "notebooks")
-    responses = root / "responses"
-    home = root / "home"
-    home.mkdir()
-    port, token = free_port(), "e2e-token-0123456789"
+def server_environment(home: Path, responses: Path) -> dict[str, str]:
+    """The environment of a test's Jupyter server: its own home, settings without news, answers
+    in `responses`, no hub user and no database."""
     env = dict(
         os.environ,
         HOME=str(home),
@@ -110,6 +104,20 @@ def lab(tmp_path_factory):
         MPLCONFIGDIR=str(PROJECT_ROOT / ".e2e" / "matplotlib"),  # keep the font cache
     )
     env.pop("JUPYTERHUB_USER", None)
+    env.pop("WORKSHOP_RESPONSES_URL", None)
+    return env
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a copy of the notebooks; yields (base url, token, folders)."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(notebooks_dir(), root / "notebooks")
+    responses = root / "responses"
+    home = root / "home"
+    home.mkdir()
+    port, token = free_port(), "e2e-token-0123456789"
+    env = server_environment(home, responses)
     log = (root / "lab.log").open("w")
     process = subprocess.Popen(
         [

@@ -5,7 +5,6 @@ that refuses and records every request leaving the machine, and keyboard helpers
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import shutil
 import subprocess
@@ -13,9 +12,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from tests.e2e.conftest import ARTIFACTS, free_port, quiet_lab_settings, stop, wait_for
+from tests.e2e.conftest import ARTIFACTS, free_port, server_environment, stop, wait_for
 from workshop_lib.participant.launch import page_url, participant_server
-from workshop_lib.paths import PROJECT_ROOT, notebooks_dir
+from workshop_lib.paths import notebooks_dir
 
 PAGE_TIMEOUT = 120_000
 # What a participant can work with: the controls of the exercises.
@@ -34,17 +33,7 @@ def start_participant_server(root: Path, notebooks: Path | None = None):
     responses, home = root / "responses", root / "home"
     home.mkdir()
     port, token = free_port(), secrets.token_hex(12)
-    base_env = dict(
-        os.environ,
-        HOME=str(home),
-        WORKSHOP_RESPONSES_DIR=str(responses),
-        JUPYTERLAB_SETTINGS_DIR=str(quiet_lab_settings(home)),
-        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-        JUPYTER_CONFIG_DIR=str(home / "config"),
-        MPLCONFIGDIR=str(PROJECT_ROOT / ".e2e" / "matplotlib"),
-    )
-    base_env.pop("JUPYTERHUB_USER", None)
-    base_env.pop("WORKSHOP_RESPONSES_URL", None)
+    base_env = server_environment(home, responses)
     command, env, address = participant_server(folder, "127.0.0.1", port, token, base_env)
     log = (root / "server.log").open("w")
     process = subprocess.Popen(
