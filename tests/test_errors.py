@@ -41,3 +41,26 @@ def test_sentence_is_one_line_ending_with_a_full_stop():
     assert sentence(ConfigurationError("Two\nlines  here")) == "Two lines here."
     assert sentence("Already ends?") == "Already ends?"
     assert issubclass(ConfigurationError, WorkshopError)
+
+
+def test_every_error_a_user_can_cause_derives_from_the_one_root():
+    from workshop_lib.facts.countries import UnknownCountryError
+    from workshop_lib.facts.reader import DataValidationError
+
+    assert issubclass(UnknownCountryError, WorkshopError)
+    assert issubclass(DataValidationError, WorkshopError)
+
+
+@pytest.mark.notebooks
+def test_an_unknown_country_in_a_notebook_is_one_sentence():
+    outputs = run_cells(
+        "from workshop_lib.errors import show_in_notebooks\n"
+        "from workshop_lib.facts.status import country_status\n"
+        "show_in_notebooks()\n"
+        "country_status('Atlantis')",
+        "print('next')",
+    )
+    assert [o["output_type"] for o in outputs[0]] == ["display_data"], outputs[0]
+    text = outputs[0][0]["data"]["text/plain"]
+    assert "could not find a country called 'Atlantis'" in text and "Traceback" not in text
+    assert outputs[1][0]["text"] == "next\n"

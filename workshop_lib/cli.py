@@ -30,7 +30,6 @@ from workshop_lib.config import (
     responses_location,
 )
 from workshop_lib.errors import WorkshopError, sentence
-from workshop_lib.facts.countries import UnknownCountryError
 from workshop_lib.facts.status import resolve_country
 from workshop_lib.participant.launch import lab_command, participant_server
 from workshop_lib.paths import PACKAGE_DIR, notebooks_dir
@@ -505,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (WorkshopError, UnknownCountryError) as exc:
+    except WorkshopError as exc:
         print(sentence(exc), file=sys.stderr)
         return 2
 

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 
 import pycountry
 
+from workshop_lib.errors import WorkshopError
+
 # Participants in the instruments that have no ISO 3166-1 alpha-3 code of their own.
 NON_ISO_PARTICIPANTS = {"EUU": "European Union"}
 
 
-class UnknownCountryError(LookupError):
+class UnknownCountryError(WorkshopError, LookupError):
     """Raised when a name or code matches no country; the message suggests the closest names."""
 
     def __init__(self, query: str, suggestions: list[str]):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from workshop_lib.errors import WorkshopError
 from workshop_lib.facts.countries import normalise
 from workshop_lib.facts.rows import (
     AliasRow,
@@ -64,7 +65,7 @@ class Problem:
         return f"{where}: {self.rule}: {self.message}"
 
 
-class DataValidationError(ValueError):
+class DataValidationError(WorkshopError, ValueError):
     """Raised when a data file breaks a rule; `problems` lists every broken rule."""
 
     def __init__(self, problems: list[Problem]):
