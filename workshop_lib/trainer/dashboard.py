@@ -23,10 +23,9 @@ import re
 import urllib.parse
 from pathlib import Path
 
-import ipywidgets as widgets
-
 from workshop_lib.config import is_database_url, responses_location
 from workshop_lib.errors import WorkshopError, sentence
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import mimebundle
 from workshop_lib.responses.cohort import CohortAnswers, load_cohort, pseudonyms
 from workshop_lib.trainer import exports
@@ -51,31 +50,31 @@ class Dashboard:
         self.folder = responses_location(folder)
         self.cohort = cohort or None
         self.export_dir = Path(export_dir) if export_dir else Path.cwd() / EXPORT_FOLDER
-        self.show_names = widgets.Checkbox(
+        self.show_names = lean.Checkbox(
             value=False, description="Show participant ids", indent=False
         )
-        self.refresh_button = widgets.Button(
+        self.refresh_button = lean.Button(
             description="Refresh", icon="refresh", tooltip="Read the answers again"
         )
-        self.body = widgets.HTML()
+        self.body = lean.HTML()
         self.export_buttons = {
-            fmt: widgets.Button(description=label, icon="download", tooltip=tip)
+            fmt: lean.Button(description=label, icon="download", tooltip=tip)
             for fmt, label, tip in (
                 ("csv", "Write CSV", "Write every answer to a CSV file next to this notebook"),
                 ("xlsx", "Write XLSX", "Write every answer to an Excel workbook"),
                 ("html", "Write report", "Write the full report, every note included (HTML)"),
             )
         }
-        self.export_result = widgets.Output()
+        self.export_result = lean.Output()
         self.refresh_button.on_click(lambda _: self.refresh())
         self.show_names.observe(lambda _: self.render(), names="value")
         for fmt, button in self.export_buttons.items():
             button.on_click(lambda _, fmt=fmt: self.export(fmt))
-        self.root = widgets.VBox(
+        self.root = lean.VBox(
             [
-                widgets.HBox([self.refresh_button, self.show_names]),
+                lean.HBox([self.refresh_button, self.show_names]),
                 self.body,
-                widgets.HBox(list(self.export_buttons.values())),
+                lean.HBox(list(self.export_buttons.values())),
                 self.export_result,
             ]
         )

@@ -42,6 +42,7 @@ import ipywidgets as widgets
 from workshop_lib.config import ENV_HUB_PUBLIC_URL, responses_location
 from workshop_lib.errors import ConfigurationError, WorkshopError, sentence
 from workshop_lib.exercises import content
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import mimebundle
 from workshop_lib.responses import open_store
 from workshop_lib.responses.controls import (
@@ -317,38 +318,38 @@ class LiveRoom:
         self.task: asyncio.Task | None = None
         self.refreshes = 0
 
-        self.title = widgets.HTML()
-        self.body = widgets.HTML()
-        self.join = widgets.HTML()
-        self.footer = widgets.HTML()
-        self.screen = widgets.VBox(
-            [widgets.HTML(SCREEN_STYLE), self.title, self.body, self.join, self.footer],
-            layout=widgets.Layout(width="100%"),
+        self.title = lean.HTML()
+        self.body = lean.HTML()
+        self.join = lean.HTML()
+        self.footer = lean.HTML()
+        self.screen = lean.VBox(
+            [lean.HTML(SCREEN_STYLE), self.title, self.body, self.join, self.footer],
+            layout=lean.layout(width="100%"),
         )
         self.screen.add_class("live-screen")
 
-        self.choose = widgets.Dropdown(
+        self.choose = lean.Dropdown(
             options=[(s.label, n) for n, s in enumerate(self.items)],
             value=None,
             description="Show",
-            layout=widgets.Layout(width="100%"),
+            layout=lean.layout(width="100%"),
         )
-        self.lock_button = widgets.Button(description="Close answers", icon="lock")
-        self.round_button = widgets.Button(description="New round", icon="repeat")
-        self.reveal_button = widgets.Button(description="Share result", icon="eye")
-        self.answers_toggle = widgets.Checkbox(
+        self.lock_button = lean.Button(description="Close answers", icon="lock")
+        self.round_button = lean.Button(description="New round", icon="repeat")
+        self.reveal_button = lean.Button(description="Share result", icon="eye")
+        self.answers_toggle = lean.Checkbox(
             value=False, description="Mark the right answer on the screen", indent=False
         )
-        self.names_toggle = widgets.Checkbox(
+        self.names_toggle = lean.Checkbox(
             value=False, description="Show participant ids here (never on the screen)", indent=False
         )
-        self.notes_panel = widgets.VBox()
-        self.message = widgets.HTML()
-        self.controls = widgets.VBox(
+        self.notes_panel = lean.VBox()
+        self.message = lean.HTML()
+        self.controls = lean.VBox(
             [
                 self.choose,
-                widgets.HBox([self.lock_button, self.round_button, self.reveal_button]),
-                widgets.HBox([self.answers_toggle, self.names_toggle]),
+                lean.HBox([self.lock_button, self.round_button, self.reveal_button]),
+                lean.HBox([self.answers_toggle, self.names_toggle]),
                 self.message,
                 self.notes_panel,
             ]
@@ -553,19 +554,19 @@ class LiveRoom:
         rows = []
         for who, text in self.notes(hidden=True)[:PANEL_NOTES]:
             hidden = who in state.hidden
-            button = widgets.Button(
+            button = lean.Button(
                 description="Show on the wall" if hidden else "Hide from the wall",
                 icon="eye" if hidden else "eye-slash",
-                layout=widgets.Layout(width="auto", min_width="13em"),
+                layout=lean.layout(width="auto", min_width="13em"),
             )
             button.on_click(lambda _, who=who: self.toggle_note(who))
             preview = text if len(text) <= 300 else text[:300] + " …"
-            label = widgets.HTML(
+            label = lean.HTML(
                 f"<p style='white-space:pre-wrap;overflow-wrap:anywhere'>"
                 f"<em>{esc(names.get(who, who))}</em>{' (hidden)' if hidden else ''}: "
                 f"<bdi>{esc(preview)}</bdi></p>"
             )
-            rows.append(widgets.HBox([button, label]))
+            rows.append(lean.HBox([button, label]))
         self.notes_panel.children = tuple(rows)
 
     def _names(self) -> dict[str, str]:

@@ -8,6 +8,7 @@ import html
 
 import ipywidgets as widgets
 
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.style import make_accessible
 from workshop_lib.responses.session import SaveResult, Session, current
 
@@ -106,8 +107,8 @@ class Exercise(abc.ABC):
         self.activity = activity
         self.kind = kind or self.kind
         self.session = session or current()
-        self.status = widgets.HTML(value="")
-        self.root: widgets.Box = widgets.VBox()
+        self.status = lean.HTML(value="")
+        self.root: widgets.Box = lean.VBox()
 
     def show_status(self, message: str, ok: bool = True) -> None:
         """Show one sentence under the exercise."""

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 
 from workshop_lib.dates import format_day
 from workshop_lib.exercises.content import Checklist
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import Exercise
 from workshop_lib.exercises.widgets.country import country_options
 from workshop_lib.exercises.widgets.export import export_links_html
@@ -33,22 +34,20 @@ class ChecklistRow:
     def __init__(self, key: str, label: str, scale: tuple[str, ...]):
         self.key = key
         self.label = label
-        self.choice = widgets.ToggleButtons(
+        self.choice = lean.ToggleButtons(
             options=list(scale),
             value=None,
             description="",
             tooltips=list(scale),
-            style={"button_width": "8.5em"},
+            style=lean.style(widgets.ToggleButtonsStyle, button_width="8.5em"),
         )
-        self.note = widgets.Text(
+        self.note = lean.Text(
             value="",
             placeholder="Optional note",
             description="Note",
-            layout=widgets.Layout(width="60%"),
+            layout=lean.layout(width="60%"),
         )
-        self.box = widgets.VBox(
-            [widgets.HTML(f"<p>{html.escape(label)}</p>"), self.choice, self.note]
-        )
+        self.box = lean.VBox([lean.HTML(f"<p>{html.escape(label)}</p>"), self.choice, self.note])
 
     def answer(self) -> dict[str, str]:
         """{'answer': ..., 'note': ...} with empty strings where nothing was given."""
@@ -86,22 +85,22 @@ class CountryStatusRow:
     def __init__(self, key: str, label: str, country: str = ""):
         self.key = key
         self.label = label
-        self.country = widgets.Dropdown(
+        self.country = lean.Dropdown(
             options=[("Choose your country…", "")] + list(country_options()),
             value="",
             description="Country",
         )
-        self.status = widgets.HTML()
-        self.note = widgets.Text(
+        self.status = lean.HTML()
+        self.note = lean.Text(
             value="",
             placeholder="Optional note, e.g. what has changed since the as-of date",
             description="Note",
-            layout=widgets.Layout(width="60%"),
+            layout=lean.layout(width="60%"),
         )
-        self.box = widgets.VBox(
+        self.box = lean.VBox(
             [
-                widgets.HTML(f"<p>{html.escape(label)}</p>"),
-                widgets.HTML(
+                lean.HTML(f"<p>{html.escape(label)}</p>"),
+                lean.HTML(
                     "<p><em>Your country's participation as the project's ratification table "
                     "records it, with as-of dates and sources; add what you know in the "
                     "note.</em></p>"
@@ -153,7 +152,7 @@ class ChecklistWidget(Exercise):
         super().__init__(checklist.activity_id, session, checklist.kind)
         self.checklist = checklist
         self.rows: dict[str, ChecklistRow | CountryStatusRow] = {}
-        children = [widgets.HTML(f"<h4>{html.escape(checklist.title)}</h4>")]
+        children = [lean.HTML(f"<h4>{html.escape(checklist.title)}</h4>")]
         for number, question in enumerate(checklist.questions, start=1):
             if question.answer == "country-status":
                 row = CountryStatusRow(
@@ -163,7 +162,7 @@ class ChecklistWidget(Exercise):
                 children.append(row.box)
             elif question.items:
                 children.append(
-                    widgets.HTML(f"<p><strong>{number}. {html.escape(question.text)}</strong></p>")
+                    lean.HTML(f"<p><strong>{number}. {html.escape(question.text)}</strong></p>")
                 )
                 for item in question.items:
                     row = ChecklistRow(f"{question.id}.{item.id}", item.text, checklist.scale)
@@ -173,18 +172,16 @@ class ChecklistWidget(Exercise):
                 row = ChecklistRow(question.id, f"{number}. {question.text}", checklist.scale)
                 self.rows[row.key] = row
                 children.append(row.box)
-        self.progress = widgets.IntProgress(
-            value=0, min=0, max=len(self.rows), description="Answered"
-        )
-        self.progress_text = widgets.HTML()
-        self.summary = widgets.HTML()
-        self.exports = widgets.HTML()
-        self.root = widgets.VBox(
+        self.progress = lean.IntProgress(value=0, min=0, max=len(self.rows), description="Answered")
+        self.progress_text = lean.HTML()
+        self.summary = lean.HTML()
+        self.exports = lean.HTML()
+        self.root = lean.VBox(
             children
             + [
-                widgets.HBox([self.progress, self.progress_text]),
+                lean.HBox([self.progress, self.progress_text]),
                 self.status,
-                widgets.HTML("<h4>Your answers</h4>"),
+                lean.HTML("<h4>Your answers</h4>"),
                 self.summary,
                 self.exports,
             ]

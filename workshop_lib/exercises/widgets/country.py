@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import functools
 
-import ipywidgets as widgets
 import pycountry
 
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import Exercise
 from workshop_lib.facts.cards import CountryCard, country_card
 from workshop_lib.facts.countries import (
@@ -34,13 +34,13 @@ class CountryPicker(Exercise):
 
     def __init__(self, country: str = "", session: Session | None = None):
         super().__init__("country", session)
-        self.dropdown = widgets.Dropdown(
+        self.dropdown = lean.Dropdown(
             options=[("Choose a country…", "")] + list(country_options()),
             value="",
             description="Country",
         )
-        self.card = widgets.HTML()
-        self.root = widgets.VBox([self.dropdown, self.card, self.status])
+        self.card = lean.HTML()
+        self.root = lean.VBox([self.dropdown, self.card, self.status])
         self.initial_message = ""
         code = ""
         if country.strip():

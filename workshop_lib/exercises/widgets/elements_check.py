@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 import html
 
-import ipywidgets as widgets
-
 from workshop_lib.exercises.elements import (
     OTHER_FACTS,
     SOM_ELEMENTS,
@@ -15,6 +13,7 @@ from workshop_lib.exercises.elements import (
     CaseFacts,
     assess,
 )
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import Exercise
 from workshop_lib.responses.session import Session
 
@@ -47,22 +46,22 @@ class ElementsCheck(Exercise):
     def __init__(self, activity: str = "elements-check", session: Session | None = None):
         super().__init__(activity, session)
         self.boxes = {
-            key: widgets.Checkbox(
-                value=False, description=label, indent=False, layout=widgets.Layout(width="auto")
+            key: lean.Checkbox(
+                value=False, description=label, indent=False, layout=lean.layout(width="auto")
             )
             for key, (label, _) in FACTS.items()
         }
-        self.result = widgets.HTML()
+        self.result = lean.HTML()
         groups = [
             ("Trafficking in persons", TIP_ELEMENTS),
             ("Smuggling of migrants", SOM_ELEMENTS),
             ("Other facts", OTHER_FACTS),
         ]
-        children = [widgets.HTML("<h4>Elements check: tick what happened in the case</h4>")]
+        children = [lean.HTML("<h4>Elements check: tick what happened in the case</h4>")]
         for title, group in groups:
-            children.append(widgets.HTML(f"<p><strong>{title}</strong></p>"))
-            children.append(widgets.VBox([self.boxes[k] for k in group]))
-        self.root = widgets.VBox(children + [self.result, self.status])
+            children.append(lean.HTML(f"<p><strong>{title}</strong></p>"))
+            children.append(lean.VBox([self.boxes[k] for k in group]))
+        self.root = lean.VBox(children + [self.result, self.status])
         saved = self.saved_answer()
         if isinstance(saved, dict):
             for key in saved.get("facts", []):

@@ -6,8 +6,7 @@ from __future__ import annotations
 import base64
 import html
 
-import ipywidgets as widgets
-
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import mimebundle
 from workshop_lib.responses.session import Session, current
 
@@ -38,12 +37,12 @@ class MyAnswers:
 
     def __init__(self, session: Session | None = None):
         self.session = session or current()
-        self.links = widgets.HTML()
-        self.refresh_button = widgets.Button(
+        self.links = lean.HTML()
+        self.refresh_button = lean.Button(
             description="Refresh export", icon="refresh", tooltip="Include your latest answers"
         )
         self.refresh_button.on_click(lambda _: self.refresh())
-        self.root = widgets.VBox([self.links, self.refresh_button])
+        self.root = lean.VBox([self.links, self.refresh_button])
         self.refresh()
 
     def refresh(self) -> None:

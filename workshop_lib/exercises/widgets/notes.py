@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 import html
 
-import ipywidgets as widgets
-
 from workshop_lib.exercises.content import Prompt
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import Exercise
 from workshop_lib.exercises.widgets.room import say_if_closed
 from workshop_lib.responses.session import SaveResult, Session
@@ -27,23 +26,23 @@ class DiscussionNote(Exercise):
     def __init__(self, prompt: Prompt, session: Session | None = None):
         super().__init__(prompt.activity_id, session, prompt.kind)
         self.prompt = prompt
-        self.text = widgets.Textarea(
+        self.text = lean.Textarea(
             value="",
             placeholder="Type your notes here. They are saved as you type.",
             description="Your notes",
-            layout=widgets.Layout(width="100%", height="10em"),
+            layout=lean.layout(width="100%", height="10em"),
         )
-        self.words = widgets.HTML()
-        self.save_button = widgets.Button(
+        self.words = lean.HTML()
+        self.save_button = lean.Button(
             description="Save now", icon="save", tooltip="Save the note now"
         )
         self.save_button.on_click(lambda _: self.save_now())
         self._pending: asyncio.TimerHandle | None = None
-        self.root = widgets.VBox(
+        self.root = lean.VBox(
             [
-                widgets.HTML(f"<p><strong>{html.escape(prompt.prompt)}</strong></p>"),
+                lean.HTML(f"<p><strong>{html.escape(prompt.prompt)}</strong></p>"),
                 self.text,
-                widgets.HBox([self.save_button, self.words]),
+                lean.HBox([self.save_button, self.words]),
                 self.status,
             ]
         )

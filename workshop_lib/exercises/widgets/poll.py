@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
-
 from workshop_lib.exercises.content import Poll
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import Exercise
 from workshop_lib.exercises.widgets.room import result_html, say_if_closed
 from workshop_lib.responses.controls import round_activity
@@ -27,31 +26,31 @@ class PollWidget(Exercise):
         super().__init__(poll.activity_id, session, poll.kind)
         self.poll = poll
         self.round = 1
-        self.choice = widgets.RadioButtons(
+        self.choice = lean.RadioButtons(
             options=list(poll.options),
             value=None,
             description="Answer",
-            layout=widgets.Layout(width="auto"),
+            layout=lean.layout(width="auto"),
         )
-        self.submit_button = widgets.Button(
+        self.submit_button = lean.Button(
             description="Submit",
             button_style="primary",
             icon="paper-plane",
             tooltip="Send your answer to the trainer",
         )
         self.submit_button.on_click(lambda _: self.submit())
-        self.result_button = widgets.Button(
+        self.result_button = lean.Button(
             description="See the room's result",
             icon="bar-chart",
             tooltip="Show the room's answers, once the trainer has shared them",
         )
         self.result_button.on_click(lambda _: self.show_result())
-        self.result = widgets.HTML()
-        self.root = widgets.VBox(
+        self.result = lean.HTML()
+        self.root = lean.VBox(
             [
-                widgets.HTML(f"<p><strong>{html.escape(poll.question)}</strong></p>"),
+                lean.HTML(f"<p><strong>{html.escape(poll.question)}</strong></p>"),
                 self.choice,
-                widgets.HBox([self.submit_button, self.result_button]),
+                lean.HBox([self.submit_button, self.result_button]),
                 self.status,
                 self.result,
             ]

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
-
 from workshop_lib.exercises.content import Quiz, QuizItem
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import Exercise, verdict_html
 from workshop_lib.exercises.widgets.room import say_if_closed
 from workshop_lib.messages import Message
@@ -36,28 +35,28 @@ class QuestionInput:
         self.number = number
         if item.type == "multiple":
             self.boxes = {
-                option_id: widgets.Checkbox(
+                option_id: lean.Checkbox(
                     value=False,
                     description=label,
                     indent=False,
-                    layout=widgets.Layout(width="auto"),
+                    layout=lean.layout(width="auto"),
                 )
                 for label, option_id in item.choices()
             }
-            self.control = widgets.VBox(list(self.boxes.values()))
+            self.control = lean.VBox(list(self.boxes.values()))
         else:
-            self.radio = widgets.RadioButtons(
+            self.radio = lean.RadioButtons(
                 options=item.choices(),
                 value=None,
                 description=f"Q{number}",
-                layout=widgets.Layout(width="auto"),
+                layout=lean.layout(width="auto"),
             )
             self.control = self.radio
-        self.feedback = widgets.HTML()
-        question = widgets.HTML(
+        self.feedback = lean.HTML()
+        question = lean.HTML(
             f"<p><strong>{number}. {html.escape(question_text(item))}</strong></p>"
         )
-        self.box = widgets.VBox([question, self.control, self.feedback])
+        self.box = lean.VBox([question, self.control, self.feedback])
 
     @property
     def value(self) -> str | list[str] | None:
@@ -99,21 +98,21 @@ class QuizWidget(Exercise):
         self.quiz = quiz
         self.reveal_answers = reveal_answers  # False: saved without saying which are right
         self.questions = [QuestionInput(n, item) for n, item in enumerate(quiz.items, start=1)]
-        self.check_button = widgets.Button(
+        self.check_button = lean.Button(
             description="Check my answers",
             button_style="primary",
             icon="check",
             tooltip="Check every answer and save them",
         )
-        self.retry_button = widgets.Button(
+        self.retry_button = lean.Button(
             description="Try again", icon="refresh", tooltip="Hide the feedback and answer again"
         )
-        self.score = widgets.HTML()
+        self.score = lean.HTML()
         self.check_button.on_click(lambda _: self.check())
         self.retry_button.on_click(lambda _: self.retry())
-        title = widgets.HTML(f"<h4>{html.escape(quiz.title)}</h4>")
-        buttons = widgets.HBox([self.check_button, self.retry_button])
-        self.root = widgets.VBox(
+        title = lean.HTML(f"<h4>{html.escape(quiz.title)}</h4>")
+        buttons = lean.HBox([self.check_button, self.retry_button])
+        self.root = lean.VBox(
             [title] + [q.box for q in self.questions] + [buttons, self.score, self.status]
         )
         self._restore()

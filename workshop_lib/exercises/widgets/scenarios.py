@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
-
 from workshop_lib.exercises.content import Scenario, ScenarioSet
 from workshop_lib.exercises.elements import OTHER_FACTS, SOM_ELEMENTS, TIP_ELEMENTS, assess
+from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import (
     OK_MARK,
     PROBLEM_MARK,
@@ -34,38 +33,38 @@ class ScenarioCard(Exercise):
     def __init__(self, scenario: Scenario, session: Session | None = None):
         super().__init__(scenario.activity_id, session, scenario.kind)
         self.scenario = scenario
-        self.classification = widgets.RadioButtons(
+        self.classification = lean.RadioButtons(
             options=[(label, key) for key, label in CLASSIFICATION_LABELS.items()],
             value=None,
             description="This is",
-            layout=widgets.Layout(width="auto"),
+            layout=lean.layout(width="auto"),
         )
         self.elements = {
-            key: widgets.Checkbox(
-                value=False, description=label, indent=False, layout=widgets.Layout(width="auto")
+            key: lean.Checkbox(
+                value=False, description=label, indent=False, layout=lean.layout(width="auto")
             )
             for key, (label, _) in MARKED_ELEMENTS.items()
         }
-        self.check_button = widgets.Button(
+        self.check_button = lean.Button(
             description="Check",
             button_style="primary",
             icon="check",
             tooltip=f"Check your answer to: {scenario.title}",
         )
         self.check_button.on_click(lambda _: self.check())
-        self.feedback = widgets.HTML()
+        self.feedback = lean.HTML()
         tip = [self.elements[k] for k in TIP_ELEMENTS]
         som = [self.elements[k] for k in SOM_ELEMENTS]
-        self.root = widgets.VBox(
+        self.root = lean.VBox(
             [
-                widgets.HTML(
+                lean.HTML(
                     f"<h4>{html.escape(scenario.title)}</h4><p>{html.escape(scenario.facts)}</p>"
                 ),
                 self.classification,
-                widgets.HTML("<p>Which elements are present? Trafficking in persons:</p>"),
-                widgets.VBox(tip),
-                widgets.HTML("<p>Smuggling of migrants:</p>"),
-                widgets.VBox(som),
+                lean.HTML("<p>Which elements are present? Trafficking in persons:</p>"),
+                lean.VBox(tip),
+                lean.HTML("<p>Smuggling of migrants:</p>"),
+                lean.VBox(som),
                 self.check_button,
                 self.feedback,
                 self.status,
@@ -158,8 +157,8 @@ class ScenarioSetWidget:
     def __init__(self, scenario_set: ScenarioSet, session: Session | None = None):
         self.cards = [ScenarioCard(s, session) for s in scenario_set.scenarios]
         self.title = scenario_set.title
-        self.root = widgets.VBox(
-            [widgets.HTML(f"<h3>{html.escape(self.title)}</h3>")] + [c.root for c in self.cards]
+        self.root = lean.VBox(
+            [lean.HTML(f"<h3>{html.escape(self.title)}</h3>")] + [c.root for c in self.cards]
         )
 
     def plain_text(self) -> str:

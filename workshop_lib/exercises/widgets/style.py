@@ -20,9 +20,12 @@ feedback (4.1.3 status messages); the feedback itself also carries role="status"
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import ipywidgets as widgets
+
+from workshop_lib.exercises.widgets import lean
 
 WIDGET_CLASS = "workshop-widget"
 LIVE_CLASS = "workshop-live"
@@ -103,11 +106,11 @@ STYLESHEET = f"""
 """
 
 
+@functools.cache
 def stylesheet() -> widgets.HTML:
-    """A hidden HTML widget holding the stylesheet (a `<style>` applies wherever it is)."""
-    sheet = widgets.HTML(
-        value=f"<style>{STYLESHEET}</style>", layout=widgets.Layout(display="none")
-    )
+    """The hidden HTML widget holding the stylesheet (a `<style>` applies wherever it is); one
+    per kernel, shown inside every exercise's box."""
+    sheet = lean.HTML(value=f"<style>{STYLESHEET}</style>", layout=lean.layout(display="none"))
     sheet.add_class(STYLESHEET_CLASS)
     return sheet
 
