@@ -4,11 +4,12 @@ The floor is the same number of one-cell notebooks (`print(1 + 1)`) run the same
 notebook costs (kernel start, reading and writing the file) before it does anything. The ratio
 shows what the workshop's own work adds. Target: at most 1.3.
 
-Each notebook runs in its own `papermill` process with the options `workshop run` uses (no save
-after every cell), one at a time so that the two sides are measured alike. The rounds alternate
-(agenda, floor, agenda, floor, ...) so that other work on the machine weighs on both sides
-alike; the CPU time of the papermill processes and their kernels is printed beside the wall
-time, as it barely depends on that other work. Run: `make bench`.
+Each notebook runs in its own `papermill` process with the options `workshop run` uses (no
+progress bar; the output written once at the end, not after every cell), one at a time so that
+the two sides are measured alike. The rounds alternate (agenda, floor, agenda, floor, ...) so
+that other work on the machine weighs on both sides alike; the CPU time of the papermill
+processes and their kernels is printed beside the wall time, as it barely depends on that other
+work. Run: `make bench`.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def run_all(notebooks: list[Path], out_dir: Path) -> tuple[float, float]:
                 "-k",
                 "python3",
                 "--no-progress-bar",
+                "--no-request-save-on-cell-execute",
                 "--cwd",
                 str(notebook.parent),
                 str(notebook),
