@@ -7,8 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+# The languages besides English (workshop_lib/i18n/languages.py) and where their catalogs are.
+TRANSLATED := fr
+LOCALE := workshop_lib/locale
 
-.PHONY: run test test-fast notebooks charts bench clean
+.PHONY: run test test-fast notebooks charts translations bench clean
 
 $(RUN_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -34,8 +37,17 @@ test: $(TEST_STAMP)  ## set up, then run every test: lint, library, data, notebo
 test-fast: $(TEST_STAMP)  ## library and data tests only (no notebook runs, browser, hub or database)
 	$(BIN)/python -m pytest -m "not notebooks and not e2e and not postgres"
 
-notebooks: $(RUN_STAMP)  ## re-execute the committed notebooks and strip volatile metadata
-	$(BIN)/python -m workshop_lib.trainer.notebook_hygiene --execute notebooks/*.ipynb
+notebooks: $(RUN_STAMP)  ## rebuild the translated notebooks, re-execute all, strip volatile metadata
+	$(BIN)/python -m workshop_lib.i18n.notebooks $(TRANSLATED)
+	$(BIN)/python -m workshop_lib.trainer.notebook_hygiene --execute notebooks/*.ipynb \
+	  $(foreach lang,$(TRANSLATED),notebooks/$(lang)/*.ipynb)
+
+translations: $(RUN_STAMP)  ## extract interface strings, update each catalog, compile them (Babel)
+	$(BIN)/pybabel extract --no-location --sort-output --project=tipsom-workshop \
+	  -F babel.cfg -k N_ -o $(LOCALE)/workshop.pot workshop_lib
+	$(foreach lang,$(TRANSLATED),$(BIN)/pybabel update --no-fuzzy-matching -D workshop \
+	  -i $(LOCALE)/workshop.pot -d $(LOCALE) -l $(lang);)
+	$(BIN)/pybabel compile -D workshop -d $(LOCALE) --statistics
 
 charts: $(RUN_STAMP)  ## redraw the committed fact charts (data/charts/*.svg) after a data change
 	$(BIN)/python -m workshop_lib.facts.charts

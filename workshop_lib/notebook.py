@@ -17,8 +17,10 @@ from workshop_lib.exercises.widgets.quiz import QuizWidget, knowledge_check
 from workshop_lib.exercises.widgets.scenarios import ScenarioCard, ScenarioSetWidget
 from workshop_lib.facts.challenges import challenge_area, challenge_trainer_notes
 from workshop_lib.facts.session_plan import session_agenda, session_plan
+from workshop_lib.i18n.catalog import use
 from workshop_lib.messages import Message
-from workshop_lib.responses.session import current, start
+from workshop_lib.responses import session
+from workshop_lib.responses.session import current
 
 __all__ = [
     "challenge_area",
@@ -37,6 +39,20 @@ __all__ = [
     "session_plan",
     "start",
 ]
+
+
+def start(
+    notebook: str,
+    country: str = "",
+    cohort: str = "",
+    participant: str = "",
+    responses_dir: str = "",
+    lang: str = "en",
+) -> session.Session:
+    """Start the notebook: speak `lang` (its parameter), then start the participant's session
+    (see `workshop_lib.responses.session.start`)."""
+    use(lang)
+    return session.start(notebook, country, cohort, participant, responses_dir)
 
 
 def _content_or_message(build):

@@ -27,6 +27,7 @@ from workshop_lib.config import is_database_url, responses_location
 from workshop_lib.errors import WorkshopError, sentence
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import mimebundle
+from workshop_lib.i18n.catalog import use
 from workshop_lib.responses.cohort import CohortAnswers, load_cohort, pseudonyms
 from workshop_lib.trainer import exports
 from workshop_lib.trainer.demo import demo_records
@@ -215,6 +216,7 @@ def _file_link(path: Path) -> str:
     )
 
 
-def dashboard(responses_dir_parameter: str = "", cohort: str = "") -> Dashboard:
-    """The trainer dashboard for the cohort's answers."""
+def dashboard(responses_dir_parameter: str = "", cohort: str = "", lang: str = "en") -> Dashboard:
+    """The trainer dashboard for the cohort's answers, in `lang`."""
+    use(lang)
     return Dashboard(responses_dir_parameter, cohort)

@@ -44,6 +44,7 @@ from workshop_lib.errors import ConfigurationError, WorkshopError, sentence
 from workshop_lib.exercises import content
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import mimebundle
+from workshop_lib.i18n.catalog import use
 from workshop_lib.responses import open_store
 from workshop_lib.responses.controls import (
     ActivityControls,
@@ -667,7 +668,10 @@ class LiveRoom:
                 )
 
 
-def live_room(responses_dir: str = "", cohort: str = "", hub_url: str | None = None) -> LiveRoom:
-    """The live room of `cohort` (see the module's docstring); `room.screen` for the projector,
-    `room.controls` for the trainer."""
+def live_room(
+    responses_dir: str = "", cohort: str = "", lang: str = "en", hub_url: str | None = None
+) -> LiveRoom:
+    """The live room of `cohort` in `lang` (see the module's docstring); `room.screen` for the
+    projector, `room.controls` for the trainer."""
+    use(lang)
     return LiveRoom(responses_dir, cohort, hub_url=hub_url)
