@@ -45,8 +45,8 @@ def _flat(text: str) -> str:
     return re.sub(r"[ \t]+", " ", re.sub(r"(?m)^\s*>\s?", "", text))
 
 
-def _heading_instrument(line: str) -> str | None:
-    named = [i for i, names in NAMES.items() if any(n in line for n in names)]
+def _heading_instrument(line: str, names: dict = NAMES) -> str | None:
+    named = [i for i, words in names.items() if any(n in line for n in words)]
     if len(named) == 1:
         return named[0]
     if "Protocols" in line and "Convention" in line:
@@ -54,8 +54,12 @@ def _heading_instrument(line: str) -> str | None:
     return None
 
 
-def notebook_quotations(path) -> list[tuple[str, str, str, str]]:
-    """(cell id, instrument, reference, quotation) for every article-marked quotation."""
+def notebook_quotations(
+    path, names: dict = NAMES, prefixes: dict = ()
+) -> list[tuple[str, str, str, str]]:
+    """(cell id, instrument, reference, quotation) for every article-marked quotation; `names`
+    are the instruments' names as the notebook's headings write them, `prefixes` another
+    language's names before an article marker, with the prefix they stand for ('TIP')."""
     found = []
     context = None
     for cell in nbformat.read(path, as_version=4).cells:
@@ -63,8 +67,10 @@ def notebook_quotations(path) -> list[tuple[str, str, str, str]]:
             continue
         for line in cell.source.splitlines():
             if line.startswith("#"):
-                context = _heading_instrument(line) or context
+                context = _heading_instrument(line, names) or context
         text = _flat(cell.source).replace("\n", " ")
+        for name, prefix in dict(prefixes).items():
+            text = text.replace(f"{name}, art.", f"{prefix} art.")
         for match in MARKER.finditer(text):
             instrument = PREFIX.get(match.group("instrument") or "", context)
             reference, quote = match.group("reference"), match.group("quote")
@@ -129,7 +135,7 @@ def test_provisions_are_found_by_reference():
 def test_every_definition_is_quoted_word_for_word(row):
     assert treaty_texts.is_quoted_from(row["instrument"], row["article"], row["text"]), (
         f"{row['instrument']} {row['article']} is not word for word in "
-        f"data/treaties/{treaty_texts.FILES[row['instrument']]}"
+        f"{treaty_texts.treaty_file(row['instrument']).name}"
     )
     assert row["article"] in row["source"] and "A/RES/55/25" in row["source"]
 

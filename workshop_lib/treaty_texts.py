@@ -27,7 +27,8 @@ from pathlib import Path
 
 from workshop_lib.paths import data_dir
 
-FILES = {"UNTOC": "untoc.en.md", "TIP": "tip.en.md", "SOM": "som.en.md"}
+FILES = {"UNTOC": "untoc", "TIP": "tip", "SOM": "som"}  # data/treaties/<name>.<language>.md
+LANGUAGES = ("en", "fr")  # the authentic texts kept; French from the Swiss official compilation
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 
 _ARTICLE_HEADING = re.compile(r"^## Article (\d+) - (.+)$")
@@ -39,9 +40,9 @@ class ProvisionNotFoundError(LookupError):
     """A reference (for example 'art. 3(e)') names no provision of the instrument."""
 
 
-def treaty_file(instrument: str, folder: Path | None = None) -> Path:
-    """The file holding the instrument's text ('UNTOC', 'TIP' or 'SOM')."""
-    return (folder or data_dir()) / "treaties" / FILES[instrument]
+def treaty_file(instrument: str, folder: Path | None = None, lang: str = "en") -> Path:
+    """The file holding the instrument's authentic text ('UNTOC', 'TIP' or 'SOM') in `lang`."""
+    return (folder or data_dir()) / "treaties" / f"{FILES[instrument]}.{lang}.md"
 
 
 @functools.cache
@@ -60,13 +61,19 @@ def _articles(path: Path) -> dict[int, tuple[str, tuple[str, ...]]]:
     return {n: (title, tuple(lines)) for n, (title, lines) in articles.items()}
 
 
-def articles(instrument: str, folder: Path | None = None) -> dict[int, tuple[str, tuple[str, ...]]]:
+def articles(
+    instrument: str, folder: Path | None = None, lang: str = "en"
+) -> dict[int, tuple[str, tuple[str, ...]]]:
     """Article number -> (title, paragraphs as the file writes them)."""
-    return _articles(treaty_file(instrument, folder))
+    return _articles(treaty_file(instrument, folder, lang))
 
 
-def normalise(text: str) -> str:
-    """The database's style in the UN's style, as the module docstring describes; one line."""
+def normalise(text: str, lang: str = "en") -> str:
+    """The database's style in the UN's style, as the module docstring describes; one line.
+    The French texts are quoted as the Swiss compilation writes them (`a)`, «…», ’): only
+    their paragraphs are joined."""
+    if lang != "en":
+        return re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"(?<![(\w])([a-z])\)", r"(\1)", text)
     text = re.sub(r"``(.+?)\"", r"'\1'", text)
     text = re.sub(r"“(.+?)”", r"'\1'", text)
@@ -110,12 +117,12 @@ def _select(lines: tuple[str, ...], part: str, roman: bool) -> tuple[str, ...]:
     return lines[begin : after[0] if after else len(lines)]
 
 
-def provision(instrument: str, reference: str, folder: Path | None = None) -> str:
+def provision(instrument: str, reference: str, folder: Path | None = None, lang: str = "en") -> str:
     """The normalised text of a provision: 'art. 5' is the whole article, 'art. 6(3)' its
     paragraph 3 with the subparagraphs, 'art. 3(a)' subparagraph (a) of an article without
     numbered paragraphs, 'art. 6(1)(b)(ii)' one item."""
     number, parts = parse_reference(reference)
-    texts = articles(instrument, folder)
+    texts = articles(instrument, folder, lang)
     if number not in texts:
         raise ProvisionNotFoundError(f"{instrument} has no article {number}")
     lines = texts[number][1]
@@ -127,7 +134,7 @@ def provision(instrument: str, reference: str, folder: Path | None = None) -> st
             letters_seen += not part.isdigit()
     except ProvisionNotFoundError as exc:
         raise ProvisionNotFoundError(f"{instrument} {reference}: {exc}") from None
-    return normalise("\n".join(lines))
+    return normalise("\n".join(lines), lang)
 
 
 def fragments(quotation: str) -> list[str]:
@@ -147,9 +154,10 @@ def found_in(quotation: str, text: str) -> bool:
     return True
 
 
-def is_quoted_from(instrument: str, reference: str, quotation: str) -> bool:
-    """True when the quotation is word for word in the provision (after `normalise`)."""
-    return found_in(quotation, provision(instrument, reference))
+def is_quoted_from(instrument: str, reference: str, quotation: str, lang: str = "en") -> bool:
+    """True when the quotation is word for word in the provision of the text in `lang` (after
+    `normalise`)."""
+    return found_in(quotation, provision(instrument, reference, lang=lang))
 
 
 def excerpt(instrument: str, reference: str, start: str = "", stop: str = "") -> str:
@@ -166,6 +174,6 @@ def excerpt(instrument: str, reference: str, start: str = "", stop: str = "") ->
     return text[begin:end]
 
 
-def article_count(instrument: str, folder: Path | None = None) -> int:
+def article_count(instrument: str, folder: Path | None = None, lang: str = "en") -> int:
     """How many numbered articles the instrument has."""
-    return len(articles(instrument, folder))
+    return len(articles(instrument, folder, lang))
