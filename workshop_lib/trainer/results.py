@@ -28,6 +28,12 @@ Only records of the kind their activity saves are used (one per participant: the
 every value a participant wrote is matched against the content before it is shown as a label;
 anything else is counted as "another answer". Nothing here escapes: the HTML views do
 (`workshop_lib.trainer.results_html`).
+
+Everything is in the language spoken when the results are built (`workshop_lib.i18n`): the
+content's texts in that language, and every stored value (a poll's or the checklist's canonical
+English option, a quiz option's id, a scenario's classification id) shown by its label in that
+language. Answers are counted by their stored values, so a cohort that answered in several
+languages is one cohort. Nothing is cached across a change of language.
 """
 
 from __future__ import annotations
@@ -41,22 +47,97 @@ from dataclasses import dataclass, field
 from workshop_lib.exercises import content
 from workshop_lib.exercises.elements import OTHER_FACTS, SOM_ELEMENTS, TIP_ELEMENTS
 from workshop_lib.facts.countries import display_name, known_code
+from workshop_lib.i18n.catalog import N_, _, language
+from workshop_lib.i18n.languages import DEFAULT
 from workshop_lib.responses.cohort import CohortAnswers
 from workshop_lib.responses.controls import split_round
 
 MIN_FOR_ANALYSIS = 10  # complete answers to a quiz before item statistics are shown
 HARD, EASY, WEAK = 0.20, 0.95, 0.20  # flags: share right, share right, discrimination
-ANOTHER_ANSWER = "another answer"
+# The key that counts answers the content does not know; shown as `_(ANOTHER_ANSWER)`.
+ANOTHER_ANSWER = N_("another answer")
 COUNTRY_ACTIVITY = "country"  # what the country picker saves (workshop_lib.notebook)
-STATUS_CODE = re.compile(r"^[^:]*\(([A-Z]{3})\):")  # "Kenya (KEN): UNTOC: Party ..."
+# "Kenya (KEN): UNTOC: Party ..." (French typography may put a space before the colon)
+STATUS_CODE = re.compile(r"^[^:]*\(([A-Z]{3})\)\s*:")
+# Scenario classifications by their stored ids; shown with `classification_label()`.
 CLASSIFICATION_LABELS = {
-    "trafficking": "Trafficking in persons",
-    "smuggling": "Smuggling of migrants",
-    "both": "Both",
-    "neither": "Neither",
+    "trafficking": N_("Trafficking in persons"),
+    "smuggling": N_("Smuggling of migrants"),
+    "both": N_("Both"),
+    "neither": N_("Neither"),
 }
 MARKED_ELEMENTS = {**TIP_ELEMENTS, **SOM_ELEMENTS}
-ELEMENT_NAMES = {key: label.split(":")[0] for key, (label, _) in MARKED_ELEMENTS.items()}
+# The elements a participant ticks, by their stored keys, in short; shown with `element_name()`.
+ELEMENT_NAMES = {
+    "act": N_("Act"),
+    "means": N_("Means"),
+    "exploitation_purpose": N_(
+        "Purpose of exploitation (sexual exploitation, forced labour or services, slavery, "
+        "servitude, removal of organs...)"
+    ),
+    "child": N_("The victim is a child (under 18)"),
+    "illegal_entry_procured": N_("Procurement of illegal entry"),
+    "material_benefit": N_(
+        "The person arranging the entry sought a financial or other material benefit"
+    ),
+    "not_national_or_resident": N_(
+        "Entry into a State of which the person is not a national or permanent resident"
+    ),
+    "illegal_stay_enabled": N_("Enabling illegal stay"),
+}
+
+
+def another_answer() -> str:
+    """What answers off the content are called, in the current language."""
+    return _(ANOTHER_ANSWER)
+
+
+def classification_label(key: object) -> str:
+    """A scenario classification id in words (current language); '' when unknown."""
+    label = CLASSIFICATION_LABELS.get(key) if isinstance(key, str) else None
+    return _(label) if label else ""
+
+
+def element_name(key: str) -> str:
+    """An element's short name in the current language."""
+    return _(ELEMENT_NAMES[key])
+
+
+def number(value: float, spec: str = ",") -> str:
+    """A number formatted by `spec` (Python's format: ',' groups thousands, '.2f', '+.0f')
+    with the current language's group and decimal separators ('1,234.5' in English, '1 234,5'
+    in French)."""
+    text = format(value, spec)
+    code = language()
+    if code == DEFAULT:
+        return text
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return text.translate({ord(","): get_group_symbol(code), ord("."): get_decimal_symbol(code)})
+
+
+def option_values(activity: content.Activity) -> tuple[str, ...]:
+    """The values a poll's options or the checklist's scale are stored as: the canonical
+    (English) options, whatever the language the participant answered in."""
+    if isinstance(activity, content.Poll):
+        return tuple(activity.options)
+    if isinstance(activity, content.Checklist):
+        return tuple(activity.scale)
+    return ()
+
+
+def value_label(activity: content.Activity, value: str) -> str:
+    """A stored option value (of a poll or the checklist's scale) in the current language;
+    the value itself when the content has no label for it."""
+    label_of = getattr(activity, "label_of", None)
+    if callable(label_of):
+        try:
+            label = label_of(value)
+        except (KeyError, ValueError):
+            label = None
+        if isinstance(label, str) and label:
+            return label
+    return value
 
 
 def trainer_activities() -> list[content.Activity]:
@@ -232,7 +313,7 @@ class ScenarioResult:
     @property
     def expected(self) -> str:
         """The classification the facts show, in words."""
-        return CLASSIFICATION_LABELS[self.scenario.classification]
+        return classification_label(self.scenario.classification)
 
 
 @dataclass
@@ -252,16 +333,25 @@ class PollResult:
 
 @dataclass
 class ChecklistMatrix:
-    """Questions by answers: rows (key, text) and counts per answer of the scale."""
+    """Questions by answers: rows (key, text) and counts per answer of the scale (by the
+    stored values; `labels` are the scale's words in the language of the results)."""
 
     rows: list[tuple[str, str]]
     scale: tuple[str, ...]
     counts: dict[str, Counter]
     participants: int
+    labels: tuple[str, ...] = ()
 
     def has_others(self) -> bool:
         """Whether any row holds an answer off the scale."""
         return any(c[ANOTHER_ANSWER] for c in self.counts.values())
+
+    def series(self) -> list[tuple[str, str]]:
+        """(stored value, label) of each answer of the scale, then 'another answer' when a
+        row holds one."""
+        labels = self.labels if len(self.labels) == len(self.scale) else self.scale
+        found = list(zip(self.scale, labels, strict=True))
+        return found + ([(ANOTHER_ANSWER, another_answer())] if self.has_others() else [])
 
 
 @dataclass
@@ -443,18 +533,22 @@ class CohortResults:
         share = statistics.fmean(item_marks)
         flags = []
         if share < HARD:
-            flags.append("almost nobody right: check the key and the wording")
+            flags.append(_("almost nobody right: check the key and the wording"))
         if share > EASY:
-            flags.append("almost everybody right: it tells little")
+            flags.append(_("almost everybody right: it tells little"))
         if result.discrimination is not None and result.discrimination < WEAK:
             flags.append(
-                "those who did well on the rest did not do better here: check the wording"
+                _("those who did well on the rest did not do better here: check the wording")
                 if result.discrimination >= 0
-                else "those who did well on the rest did worse here: check the key and wording"
+                else _("those who did well on the rest did worse here: check the key and wording")
             )
         wrong = result.common_wrong()
         if wrong and wrong[1] > result.right:
-            flags.append(f"a wrong answer was chosen more often than the right one ('{wrong[0]}')")
+            flags.append(
+                _("a wrong answer was chosen more often than the right one ('{answer}')").format(
+                    answer=wrong[0]
+                )
+            )
         return flags
 
     def quizzes(self) -> list[QuizResult]:
@@ -472,10 +566,7 @@ class CohortResults:
             answer = record["answer"]
             given = answer.get("classification")
             answered += 1
-            if given in CLASSIFICATION_LABELS:
-                classified[CLASSIFICATION_LABELS[given]] += 1
-            else:
-                classified[ANOTHER_ANSWER] += 1
+            classified[given if given in CLASSIFICATION_LABELS else ANOTHER_ANSWER] += 1
             right += given == scenario.classification
             ticked = {e for e in answer.get("elements", []) if isinstance(e, str)}
             for key in MARKED_ELEMENTS:
@@ -483,12 +574,17 @@ class CohortResults:
                     continue
                 if (key in ticked) != scenario.elements[key]:
                     misread[key] += 1
-        order = [*CLASSIFICATION_LABELS.values(), ANOTHER_ANSWER]
-        classifications = [(label, classified[label]) for label in order if classified[label]]
+        classifications = [
+            (classification_label(key), classified[key])
+            for key in CLASSIFICATION_LABELS
+            if classified[key]
+        ]
+        if classified[ANOTHER_ANSWER]:
+            classifications.append((another_answer(), classified[ANOTHER_ANSWER]))
         elements = [
             ElementMisread(
                 key,
-                ELEMENT_NAMES[key],
+                element_name(key),
                 scenario.elements[key],
                 count,
                 explain_element(scenario, key),
@@ -508,10 +604,10 @@ class CohortResults:
         from workshop_lib.responses.controls import round_activity
 
         chosen = Counter(
-            r["answer"].get("choice")
+            r["answer"].get("choice") if isinstance(r["answer"], dict) else None
             for r in self.records_of(round_activity(poll.activity_id, round_number), poll.kind)
         )
-        counts = [(option, chosen.pop(option, 0)) for option in poll.options]
+        counts = [(value_label(poll, value), chosen.pop(value, 0)) for value in option_values(poll)]
         return PollResult(poll, round_number, counts, sum(chosen.values()))
 
     def poll_rounds(self, poll: content.Poll) -> list[int]:
@@ -585,14 +681,16 @@ class CohortResults:
 
     @staticmethod
     def _matrix(checklist, rows, records) -> ChecklistMatrix:
-        counts = {key: Counter() for key, _ in rows}
+        scale = option_values(checklist)
+        counts = {key: Counter() for key, _text in rows}
         for record in records:
-            for key, _ in rows:
+            for key, _text in rows:
                 row = record["answer"].get(key)
                 value = row.get("answer") if isinstance(row, dict) else None
                 if isinstance(value, str) and value:
-                    counts[key][value if value in checklist.scale else ANOTHER_ANSWER] += 1
-        return ChecklistMatrix(rows, checklist.scale, counts, len(records))
+                    counts[key][value if value in scale else ANOTHER_ANSWER] += 1
+        labels = tuple(value_label(checklist, value) for value in scale)
+        return ChecklistMatrix(rows, scale, counts, len(records), labels)
 
     def checklists(self) -> list[ChecklistResult]:
         """The checklist (there is one)."""
@@ -678,8 +776,12 @@ def explain_element(scenario: content.Scenario, key: str) -> str:
     if key in scenario.element_notes:
         return scenario.element_notes[key]
     label, source = MARKED_ELEMENTS.get(key) or OTHER_FACTS[key]
-    state = "present" if scenario.elements[key] else "absent"
-    return f"In these facts it is {state}: {label} ({source})."
+    sentence = (
+        _("In these facts it is present: {element} ({source}).")
+        if scenario.elements[key]
+        else _("In these facts it is absent: {element} ({source}).")
+    )
+    return sentence.format(element=_(label), source=_(source))
 
 
 def answer_in_words(activity: content.Activity | None, answer: object) -> str:
@@ -696,16 +798,29 @@ def answer_in_words(activity: content.Activity | None, answer: object) -> str:
             chosen = chosen_ids(item, choices.get(item.id))
             if chosen is None:
                 continue
-            mark = "right" if chosen == item.correct_ids() else "wrong"
-            parts.append(f"{number}. {answer_label(item, chosen)} ({mark})")
+            line = (
+                _("{number}. {answer} (right)")
+                if chosen == item.correct_ids()
+                else _("{number}. {answer} (wrong)")
+            )
+            parts.append(line.format(number=number, answer=answer_label(item, chosen)))
         return "; ".join(parts)
     if isinstance(activity, content.Scenario) and isinstance(answer, dict):
-        label = CLASSIFICATION_LABELS.get(answer.get("classification"), "")
-        ticked = [ELEMENT_NAMES[e] for e in answer.get("elements", []) if e in ELEMENT_NAMES]
-        return label + (f"; elements ticked: {', '.join(ticked)}" if ticked and label else "")
+        label = classification_label(answer.get("classification"))
+        elements = answer.get("elements", [])
+        ticked = [
+            element_name(e)
+            for e in (elements if isinstance(elements, list) else [])
+            if isinstance(e, str) and e in ELEMENT_NAMES
+        ]
+        if not (ticked and label):
+            return label
+        return _("{classification}; elements ticked: {elements}").format(
+            classification=label, elements=", ".join(ticked)
+        )
     if isinstance(activity, content.Poll) and isinstance(answer, dict):
         choice = answer.get("choice")
-        return choice if choice in activity.options else ""
+        return value_label(activity, choice) if choice in option_values(activity) else ""
     if isinstance(activity, content.Prompt) and isinstance(answer, str):
         return answer
     if isinstance(activity, content.Checklist) and isinstance(answer, dict):
@@ -719,7 +834,10 @@ def answer_in_words(activity: content.Activity | None, answer: object) -> str:
                 value = row.get("answer") if isinstance(row, dict) else None
                 if isinstance(value, str) and value:
                     where = f"{number}{' ' + sub if sub else ''}"
-                    parts.append(f"{where}: {value}")
+                    shown = (
+                        value_label(activity, value) if value in option_values(activity) else value
+                    )
+                    parts.append(_("{question}: {answer}").format(question=where, answer=shown))
         return "; ".join(parts)
     return ""
 

@@ -5,6 +5,9 @@ Every piece of text a participant wrote, and every label, is escaped; labels wra
 cut (no ellipsis in the middle of a phrase); counts are in text beside every bar, so the page
 needs no script, prints, and reads aloud. Each chart also has a one-sentence description
 (`Bars.description`) for screen readers and the text view.
+
+Every heading, sentence and label is in the current language (`_()`, `ngettext()`), and so are
+numbers (`number()`: the language's separators); participants' own text is shown as written.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from workshop_lib.i18n.catalog import _, ngettext
 from workshop_lib.trainer.results import (
-    ANOTHER_ANSWER,
     MIN_FOR_ANALYSIS,
     ChecklistMatrix,
     CohortResults,
     KnowledgeGain,
     QuizResult,
+    another_answer,
+    number,
     with_full_stop,
 )
 
@@ -29,7 +34,14 @@ esc = html.escape
 
 def percent(share: float | None) -> str:
     """A share as a whole percentage, or 'no answers'."""
-    return "no answers" if share is None else f"{round(100 * share)}%"
+    if share is None:
+        return _("no answers")
+    return _("{number}%").format(number=number(round(100 * share)))
+
+
+def points(change: float) -> str:
+    """A signed whole number (a change in percentage points): '+38'."""
+    return number(change, "+.0f")
 
 
 @dataclass
@@ -51,12 +63,14 @@ class Bars:
                 for label, c in self.rows
                 if sum(c)
             )
-        return f"Chart: {with_full_stop(self.title)} {with_full_stop(listing or 'no answers yet')}"
+        return _("Chart: {title} {listing}").format(
+            title=with_full_stop(self.title), listing=with_full_stop(listing or _("no answers yet"))
+        )
 
     def html(self, heading: str = "h4") -> str:
         """The bars as an escaped HTML table; each bar is the row's share, in text as well."""
         single = len(self.series) == 1
-        total = sum(c[0] for _, c in self.rows) if single else 0
+        total = sum(c[0] for _label, c in self.rows) if single else 0
         head = "".join(f"<th scope='col'>{esc(s)}</th>" for s in self.series)
         body = []
         for label, counts in self.rows:
@@ -88,38 +102,47 @@ class Bars:
         return (
             f"<{heading} style='{WRAP}'>{esc(self.title)}</{heading}>{legend}<table "
             f"style='border-collapse:collapse;width:100%;max-width:60rem'><thead><tr>"
-            f"<th scope='col'>Answer</th>{head}<th scope='col'>Share</th></tr></thead>"
+            f"<th scope='col'>{esc(_('Answer'))}</th>{head}"
+            f"<th scope='col'>{esc(_('Share'))}</th></tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>"
         )
 
 
 def quiz_score_bars(result: QuizResult) -> Bars:
     """How many participants reached each score (recomputed from their choices)."""
-    bars = Bars(f"{result.title}: scores", ["participants"])
+    bars = Bars(_("{title}: scores").format(title=result.title), [_("participants")])
     bars.rows = [(str(score), [n]) for score, n in result.distribution()]
     if result.unusable:
-        bars.rows.append(("another score", [result.unusable]))
+        bars.rows.append((_("another score"), [result.unusable]))
     return bars
 
 
 def poll_bars(results: CohortResults) -> list[Bars]:
-    """Each round of each poll as bars."""
+    """Each round of each poll as bars (options by their labels in the current language)."""
     found = []
     for poll in results.polls():
-        rounds = f" (round {poll.round})" if poll.round > 1 else ""
-        bars = Bars(f"Poll: {poll.poll.question}{rounds}", ["participants"])
+        title = (
+            _("Poll: {question} (round {round})").format(
+                question=poll.poll.question, round=poll.round
+            )
+            if poll.round > 1
+            else _("Poll: {question}").format(question=poll.poll.question)
+        )
+        bars = Bars(title, [_("participants")])
         bars.rows = [(option, [n]) for option, n in poll.counts]
         if poll.others:
-            bars.rows.append((ANOTHER_ANSWER, [poll.others]))
+            bars.rows.append((another_answer(), [poll.others]))
         found.append(bars)
     return found
 
 
 def matrix_bars(title: str, matrix: ChecklistMatrix) -> Bars:
-    """A checklist matrix (questions by answers) as stacked bars."""
-    series = [*matrix.scale, *([ANOTHER_ANSWER] if matrix.has_others() else [])]
-    bars = Bars(title, series)
-    bars.rows = [(text, [matrix.counts[key][s] for s in series]) for key, text in matrix.rows]
+    """A checklist matrix (questions by answers) as stacked bars, the scale by its labels."""
+    series = matrix.series()
+    bars = Bars(title, [label for _value, label in series])
+    bars.rows = [
+        (text, [matrix.counts[key][value] for value, _label in series]) for key, text in matrix.rows
+    ]
     return bars
 
 
@@ -130,7 +153,10 @@ def scenario_bars(results: CohortResults) -> list[Bars]:
         sets.setdefault(result.scenario.set_id, []).append(result)
     found = []
     for scenarios in sets.values():
-        bars = Bars("Scenarios: classified as the facts show?", ["as the facts show", "otherwise"])
+        bars = Bars(
+            _("Scenarios: classified as the facts show?"),
+            [_("as the facts show"), _("otherwise")],
+        )
         bars.rows = [
             (r.scenario.title, [r.right, r.answered - r.right]) for r in scenarios if r.answered
         ]
@@ -142,36 +168,71 @@ def gain_html(gain: KnowledgeGain | None) -> str:
     """The knowledge check before and after: the cohort's gain overall and per item."""
     if gain is None:
         return ""
-    parts = [f"<h3>{esc(gain.title)}: what the cohort learnt</h3>"]
+    parts = [f"<h3>{esc(_('{title}: what the cohort learnt').format(title=gain.title))}</h3>"]
     if not gain.matched:
         parts.append(
-            f"<p>No participant has taken both checks yet ({gain.only_before} before only, "
-            f"{gain.only_after} after only).</p>"
+            "<p>"
+            + esc(
+                _(
+                    "No participant has taken both checks yet ({before} before only, "
+                    "{after} after only)."
+                ).format(before=gain.only_before, after=gain.only_after)
+            )
+            + "</p>"
         )
         return "".join(parts)
     normalised = gain.normalised_gain
-    parts.append(
-        f"<p>{len(gain.matched)} participant(s) took both checks of {gain.items_total} "
-        f"questions: {gain.before_mean:.0f}% right before the session, {gain.after_mean:.0f}% "
-        f"after, a gain of <strong>{gain.gain:+.0f} percentage points</strong>"
-        + (f" ({100 * normalised:.0f}% of the possible gain)." if normalised is not None else ".")
-        + f" Not counted: {gain.only_before} who took only the first check, "
-        f"{gain.only_after} only the second.</p>"
+    took = ngettext(
+        "{count} participant(s) took both checks of {total} questions: {before}% right "
+        "before the session, {after}% after, a gain of <strong>{gain} percentage "
+        "points</strong>",
+        "{count} participant(s) took both checks of {total} questions: {before}% right "
+        "before the session, {after}% after, a gain of <strong>{gain} percentage "
+        "points</strong>",
+        len(gain.matched),
+    ).format(
+        count=len(gain.matched),
+        total=gain.items_total,
+        before=number(gain.before_mean, ".0f"),
+        after=number(gain.after_mean, ".0f"),
+        gain=points(gain.gain),
     )
+    share = (
+        _(" ({share}% of the possible gain).").format(share=number(100 * normalised, ".0f"))
+        if normalised is not None
+        else "."
+    )
+    left_out = _(
+        " Not counted: {before} who took only the first check, {after} only the second."
+    ).format(before=gain.only_before, after=gain.only_after)
+    parts.append(f"<p>{took}{share}{left_out}</p>")
     rows = "".join(
         f"<tr><td style='{WRAP}'>{esc(item.question)}</td><td>{percent(item.before)}</td>"
         f"<td>{percent(item.after)}</td><td>"
-        + ("" if item.change is None else f"{item.change:+.0f} points")
+        + (
+            ""
+            if item.change is None
+            else esc(_("{change} points").format(change=points(item.change)))
+        )
         + "</td></tr>"
         for item in gain.items
     )
     parts.append(
         "<table style='border-collapse:collapse;width:100%'><thead><tr>"
-        "<th scope='col'>Question</th><th scope='col'>Right before</th>"
-        "<th scope='col'>Right after</th><th scope='col'>Change</th></tr></thead>"
+        f"<th scope='col'>{esc(_('Question'))}</th>"
+        f"<th scope='col'>{esc(_('Right before'))}</th>"
+        f"<th scope='col'>{esc(_('Right after'))}</th>"
+        f"<th scope='col'>{esc(_('Change'))}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
     return "".join(parts)
+
+
+def right_of(right: int, answered: int) -> str:
+    """'{share} ({right} of {answered})': the share right and its counts."""
+    return _("{share} ({right} of {answered})").format(
+        share=percent(right / answered if answered else None), right=right, answered=answered
+    )
 
 
 def quiz_html(result: QuizResult, scores_limit: int | None = None) -> str:
@@ -179,69 +240,92 @@ def quiz_html(result: QuizResult, scores_limit: int | None = None) -> str:
     and the explanation; item statistics when there are enough answers; the scores."""
     if not result.scores and not result.unusable:
         return ""
-    parts = [
-        f"<h3 style='{WRAP}'>{esc(result.title)}</h3>",
-        f"<p>{len(result.scores)} participant(s) answered; {result.complete} answered every "
-        "question.</p>",
-    ]
+    answered = ngettext(
+        "{count} participant(s) answered; {complete} answered every question.",
+        "{count} participant(s) answered; {complete} answered every question.",
+        len(result.scores),
+    ).format(count=len(result.scores), complete=result.complete)
+    parts = [f"<h3 style='{WRAP}'>{esc(result.title)}</h3>", f"<p>{esc(answered)}</p>"]
     if result.analysed:
         parts.append(
-            "<p>Item analysis: <em>difficulty</em> is the share right; <em>discrimination</em> "
-            "is the corrected item-total correlation (each question against the score on the "
-            "others): 0.3 or more is good, under 0.2 weak, below 0 a warning sign.</p>"
+            "<p>"
+            + _(
+                "Item analysis: <em>difficulty</em> is the share right; <em>discrimination</em> "
+                "is the corrected item-total correlation (each question against the score on the "
+                "others): 0.3 or more is good, under 0.2 weak, below 0 a warning sign."
+            )
+            + "</p>"
         )
     else:
         parts.append(
-            f"<p>Item statistics appear once {MIN_FOR_ANALYSIS} participants have answered "
-            f"every question (now {result.complete}).</p>"
+            "<p>"
+            + esc(
+                _(
+                    "Item statistics appear once {minimum} participants have answered every "
+                    "question (now {complete})."
+                ).format(minimum=MIN_FOR_ANALYSIS, complete=result.complete)
+            )
+            + "</p>"
         )
     rows = []
     for item in result.items:
         wrong = item.common_wrong()
-        wrong_text = f"{esc(wrong[0])} ({wrong[1]})" if wrong else "none"
-        share = (
-            f"{percent(item.share_right)} ({item.right} of {item.answered})"
-            if item.answered
-            else "no answers"
-        )
+        wrong_text = f"{esc(wrong[0])} ({wrong[1]})" if wrong else esc(_("none"))
+        share = right_of(item.right, item.answered) if item.answered else _("no answers")
         stats = ""
         if result.analysed:
-            discrimination = "n/a" if item.discrimination is None else f"{item.discrimination:.2f}"
+            discrimination = (
+                _("n/a") if item.discrimination is None else number(item.discrimination, ".2f")
+            )
             flags = "".join(f"<br>⚠ {esc(flag)}" for flag in item.flags)
-            stats = f"<td>{percent(item.share_right)}</td><td>{discrimination}{flags}</td>"
+            stats = f"<td>{percent(item.share_right)}</td><td>{esc(discrimination)}{flags}</td>"
         rows.append(
             f"<tr><td>{item.number}</td><td style='{WRAP}'>{esc(item.question)}</td>"
-            f"<td>{share}</td><td style='{WRAP}'>{esc(item.right_answer)}</td>"
+            f"<td>{esc(share)}</td><td style='{WRAP}'>{esc(item.right_answer)}</td>"
             f"<td style='{WRAP}'>{wrong_text}</td><td style='{WRAP}'>"
             f"{esc(item.item.explanation)} <em>({esc(item.item.source)})</em></td>{stats}</tr>"
         )
     stat_head = (
-        "<th scope='col'>Difficulty</th><th scope='col'>Discrimination</th>"
+        f"<th scope='col'>{esc(_('Difficulty'))}</th>"
+        f"<th scope='col'>{esc(_('Discrimination'))}</th>"
         if result.analysed
         else ""
     )
     parts.append(
         "<table style='border-collapse:collapse;width:100%'><thead><tr><th scope='col'>#</th>"
-        "<th scope='col'>Question</th><th scope='col'>Right</th>"
-        "<th scope='col'>Right answer</th><th scope='col'>Most common wrong answer</th>"
-        f"<th scope='col'>What to explain</th>{stat_head}</tr></thead>"
+        f"<th scope='col'>{esc(_('Question'))}</th><th scope='col'>{esc(_('Right'))}</th>"
+        f"<th scope='col'>{esc(_('Right answer'))}</th>"
+        f"<th scope='col'>{esc(_('Most common wrong answer'))}</th>"
+        f"<th scope='col'>{esc(_('What to explain'))}</th>{stat_head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     parts.append(quiz_score_bars(result).html("h4"))
     shown = result.scores if scores_limit is None else result.scores[:scores_limit]
     score_rows = "".join(
-        f"<tr><td><bdi>{esc(name)}</bdi></td><td>{right} of {len(result.items)}</td></tr>"
-        for name, right, _ in shown
+        f"<tr><td><bdi>{esc(name)}</bdi></td><td>"
+        + esc(_("{right} of {total}").format(right=right, total=len(result.items)))
+        + "</td></tr>"
+        for name, right, _answered in shown
     )
     more = len(result.scores) - len(shown)
     parts.append(
-        "<details><summary>Scores per participant</summary><table><thead><tr>"
-        "<th scope='col'>Participant</th><th scope='col'>Score</th></tr></thead>"
+        f"<details><summary>{esc(_('Scores per participant'))}</summary><table><thead><tr>"
+        f"<th scope='col'>{esc(_('Participant'))}</th>"
+        f"<th scope='col'>{esc(_('Score'))}</th></tr></thead>"
         f"<tbody>{score_rows}</tbody></table>"
-        + (f"<p>And {more:,} more; the report lists them all.</p>" if more > 0 else "")
+        + (f"<p>{esc(and_more(more))}</p>" if more > 0 else "")
         + "</details>"
     )
     return "".join(parts)
+
+
+def and_more(more: int) -> str:
+    """'And 1,234 more; the report lists them all.'"""
+    return ngettext(
+        "And {count} more; the report lists them all.",
+        "And {count} more; the report lists them all.",
+        more,
+    ).format(count=number(more))
 
 
 def scenarios_html(results: CohortResults) -> str:
@@ -255,25 +339,29 @@ def scenarios_html(results: CohortResults) -> str:
         given = "; ".join(f"{esc(label)}: {n}" for label, n in result.classifications)
         misread = result.misread[0] if result.misread else None
         if misread is None:
-            element = "none"
+            element = esc(_("none"))
         else:
-            state = "present" if misread.present else "absent"
-            element = (
-                f"<strong>{esc(misread.name)}</strong> ({state} in the facts; misread by "
-                f"{misread.misread} of {result.answered}): {esc(misread.explain)}"
-            )
+            state = (
+                _("present in the facts; misread by {misread} of {answered}")
+                if misread.present
+                else _("absent in the facts; misread by {misread} of {answered}")
+            ).format(misread=misread.misread, answered=result.answered)
+            element = f"<strong>{esc(misread.name)}</strong> ({esc(state)}): {esc(misread.explain)}"
         rows.append(
             f"<tr><td style='{WRAP}'>{esc(result.scenario.title)}</td>"
-            f"<td>{percent(result.share_right)} ({result.right} of {result.answered})</td>"
+            f"<td>{esc(right_of(result.right, result.answered))}</td>"
             f"<td>{esc(result.expected)}</td><td style='{WRAP}'>{given}</td>"
             f"<td style='{WRAP}'>{element}</td></tr>"
         )
     return (
-        "<h3>Case scenarios</h3><table style='border-collapse:collapse;width:100%'><thead><tr>"
-        "<th scope='col'>Scenario</th><th scope='col'>Classified as the facts show</th>"
-        "<th scope='col'>The facts show</th><th scope='col'>Answers given</th>"
-        "<th scope='col'>Most often misread element, and what to explain</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<h3>{esc(_('Case scenarios'))}</h3>"
+        "<table style='border-collapse:collapse;width:100%'><thead><tr>"
+        f"<th scope='col'>{esc(_('Scenario'))}</th>"
+        f"<th scope='col'>{esc(_('Classified as the facts show'))}</th>"
+        f"<th scope='col'>{esc(_('The facts show'))}</th>"
+        f"<th scope='col'>{esc(_('Answers given'))}</th>"
+        f"<th scope='col'>{esc(_('Most often misread element, and what to explain'))}</th>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -284,28 +372,40 @@ def checklist_html(results: CohortResults) -> tuple[str, list[Bars]]:
     for result in results.checklists():
         if not result.overall.participants:
             continue
-        overall = matrix_bars(f"{result.checklist.title}: answers", result.overall)
+        overall = matrix_bars(
+            _("{title}: answers").format(title=result.checklist.title), result.overall
+        )
         bars.append(overall)
         parts.append(overall.html("h3"))
-        parts.append(f"<p>{result.overall.participants} participant(s) answered.</p>")
+        answered = ngettext(
+            "{count} participant(s) answered.",
+            "{count} participant(s) answered.",
+            result.overall.participants,
+        ).format(count=result.overall.participants)
+        parts.append(f"<p>{esc(answered)}</p>")
         if result.countries:
-            listing = ", ".join(
-                f"{esc(name)} ({esc(code)}): {n}" for code, name, n in result.countries
-            )
+            listing = ", ".join(f"{name} ({code}): {n}" for code, name, n in result.countries)
             parts.append(
                 f"<h4 style='{WRAP}'>{esc(result.status_question)}</h4>"
-                f"<p>Participants by country: {listing}.</p>"
+                "<p>"
+                + esc(_("Participants by country: {countries}.").format(countries=listing))
+                + "</p>"
             )
-            for code, name, _ in result.countries:
+            for code, name, _count in result.countries:
                 matrix = result.by_country[code]
-                parts.append(matrix_bars(f"{name}: answers", matrix).html("h5"))
+                title = _("{title}: answers").format(title=name)
+                parts.append(matrix_bars(title, matrix).html("h5"))
         if result.status_notes:
-            parts.append(f"<h4>Notes on the first question ({len(result.status_notes)})</h4>")
+            heading = _("Notes on the first question ({count})").format(
+                count=len(result.status_notes)
+            )
+            parts.append(f"<h4>{esc(heading)}</h4>")
             parts += [
                 note_html(name, country, text, None) for name, country, text in result.status_notes
             ]
         for label, notes in result.row_notes:
-            parts.append(f"<h4 style='{WRAP}'>Notes: {esc(label)} ({len(notes)})</h4>")
+            heading = _("Notes: {question} ({count})").format(question=label, count=len(notes))
+            parts.append(f"<h4 style='{WRAP}'>{esc(heading)}</h4>")
             parts += [note_html(name, country, text, None) for name, country, text in notes]
     return "".join(parts), bars
 
@@ -314,10 +414,9 @@ def note_html(name: str, country: str, text: str, limit: int | None) -> str:
     """One note, escaped and isolated (right-to-left text stays readable), with its author's
     label and country; shortened to `limit` characters, saying so, when given."""
     if limit is not None and len(text) > limit:
-        text = (
-            f"{text[:limit]} … (shortened here: {len(text):,} characters; the report has the "
-            "whole note)"
-        )
+        text = text[:limit] + _(
+            " … (shortened here: {count} characters; the report has the whole note)"
+        ).format(count=number(len(text)))
     where = f" ({esc(country)})" if country else ""
     return (
         f"<p style='white-space:pre-wrap;overflow-wrap:anywhere'><em>{esc(name)}</em>{where}: "
@@ -329,20 +428,24 @@ def notes_html(
     results: CohortResults, limit: int | None = None, note_chars: int | None = None
 ) -> str:
     """The notes grouped by prompt, newest first (the `limit` most recent per prompt)."""
-    parts = ["<h3>Discussion notes</h3>"]
+    parts = [f"<h3>{esc(_('Discussion notes'))}</h3>"]
     for prompt in results.prompts():
         parts.append(f"<h4 style='{WRAP}'>{esc(prompt.prompt)}</h4>")
         notes = results.notes(prompt)
         shown = notes if limit is None else notes[:limit]
         if len(notes) > len(shown):
             parts.append(
-                f"<p>The {len(shown)} most recent of {len(notes):,} notes; "
-                "<em>Write report</em> below gives them all.</p>"
+                "<p>"
+                + _(
+                    "The {shown} most recent of {count} notes; <em>Write report</em> below "
+                    "gives them all."
+                ).format(shown=len(shown), count=number(len(notes)))
+                + "</p>"
             )
         for note in sorted(shown, key=lambda n: n.name):
             parts.append(note_html(note.name, note.country, note.text, note_chars))
         if not notes:
-            parts.append("<p>No notes yet.</p>")
+            parts.append(f"<p>{esc(_('No notes yet.'))}</p>")
     return "".join(parts)
 
 
