@@ -17,7 +17,7 @@ from workshop_lib.exercises.widgets.quiz import QuizWidget, knowledge_check
 from workshop_lib.exercises.widgets.scenarios import ScenarioCard, ScenarioSetWidget
 from workshop_lib.facts.challenges import challenge_area, challenge_trainer_notes
 from workshop_lib.facts.session_plan import session_agenda, session_plan
-from workshop_lib.i18n.catalog import use
+from workshop_lib.i18n.catalog import _, use
 from workshop_lib.messages import Message
 from workshop_lib.responses import session
 from workshop_lib.responses.session import current
@@ -59,7 +59,7 @@ def _content_or_message(build):
     try:
         return build()
     except ContentError as exc:
-        return Message(f"This exercise could not be loaded: {exc}")
+        return Message(_("This exercise could not be loaded: {problem}").format(problem=exc))
 
 
 def quiz(quiz_id: str) -> QuizWidget | Message:

@@ -5,6 +5,12 @@ the file and the rule, so a trainer who adds a question sees at once what to fix
 Every activity knows its own `activity_id` (the key its answers are saved under), its `kind`
 (the shape of its answers) and its `notebook` (the agenda notebook that shows it), so widgets,
 the demo cohort, the dashboard and the report all use the same ids.
+
+Content is read in the current language (`workshop_lib.i18n.localized`): `data/fr/exercises/...`
+when French is spoken, else `data/exercises/...`; each file is cached by its path, so English
+and French content never mix. A poll's `options` and the checklist's `scale` are the labels of
+the file read; what is stored is always the English option at the same position (`values`,
+`choices()`), and `label_of(value)` turns a stored value back into the label to show.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import functools
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, PrivateAttr, model_validator
 
 from workshop_lib.errors import WorkshopError
 from workshop_lib.exercises.elements import (
@@ -24,6 +30,8 @@ from workshop_lib.exercises.elements import (
     CaseFacts,
     assess,
 )
+from workshop_lib.i18n.catalog import N_, _
+from workshop_lib.i18n.localized import localized
 from workshop_lib.paths import data_dir
 from workshop_lib.yaml_files import StrictModel, read_yaml_model
 
@@ -73,9 +81,10 @@ class QuizItem(StrictModel):
         return self
 
     def choices(self) -> list[tuple[str, str]]:
-        """(label, id) pairs in display order; true/false items get True and False."""
+        """(label, id) pairs in display order; true/false items get True and False (in the
+        current language; the ids stay "true" and "false")."""
         if self.type == "truefalse":
-            return [("True", "true"), ("False", "false")]
+            return [(_("True"), "true"), (_("False"), "false")]
         return [(o.text, o.id) for o in self.options]
 
     def correct_ids(self) -> frozenset[str]:
@@ -189,20 +198,69 @@ class ChecklistQuestion(StrictModel):
     answer: Literal["scale", "country-status"] = "scale"
 
 
-class Checklist(Activity):
+class _Labelled:
+    """Labels shown in the file's language and the canonical (English) values stored for them,
+    at the same positions. `_values` is set when the content is read in another language."""
+
+    def _labels(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    @property
+    def _canonical(self) -> tuple[str, ...]:
+        return self._values or self._labels()
+
+    def _pairs(self) -> list[tuple[str, str]]:
+        return list(zip(self._labels(), self._canonical, strict=True))
+
+    def label_of(self, value: object) -> str:
+        """The label (current language) of a stored value; a value that is not one of the
+        options (an older or odd answer) is returned as it is, as text."""
+        for label, canonical in self._pairs():
+            if value == canonical:
+                return label
+        return "" if value is None else str(value)
+
+
+class Checklist(_Labelled, Activity):
     kind: ClassVar[str] = "checklist"
     title: str
     source: str
-    scale: tuple[str, ...]
+    scale: tuple[str, ...]  # the labels, in the language of the file read
     questions: tuple[ChecklistQuestion, ...]
+    _values: tuple[str, ...] = PrivateAttr(default=())
+
+    def _labels(self) -> tuple[str, ...]:
+        return self.scale
+
+    @property
+    def scale_values(self) -> tuple[str, ...]:
+        """The answers as they are stored: the English scale, whatever the language."""
+        return self._canonical
+
+    def scale_choices(self) -> list[tuple[str, str]]:
+        """(label, stored value) pairs of the scale, in order."""
+        return self._pairs()
 
 
-class Poll(Activity):
+class Poll(_Labelled, Activity):
     kind: ClassVar[str] = "poll"
     id_prefix: ClassVar[str] = "poll."
     question: str
-    options: tuple[str, ...]
+    options: tuple[str, ...]  # the labels, in the language of the file read
     source: str
+    _values: tuple[str, ...] = PrivateAttr(default=())
+
+    def _labels(self) -> tuple[str, ...]:
+        return self.options
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The answers as they are stored: the English options, whatever the language."""
+        return self._canonical
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(label, stored value) pairs of the options, in order."""
+        return self._pairs()
 
 
 class Prompt(Activity):
@@ -213,27 +271,81 @@ class Prompt(Activity):
 
 
 def _folder() -> Path:
+    """The English exercise folder (file names and ids are the same in every language)."""
     return data_dir() / "exercises"
 
 
+def _path(relative: str) -> Path:
+    """The file `exercises/<relative>` in the current language (English when untranslated)."""
+    return localized(Path("exercises") / relative)
+
+
+def _canonical_values(path: Path, labels: tuple[str, ...], english: tuple[str, ...], what: str):
+    """The English values for the `labels` of a translated file, position by position."""
+    if len(labels) != len(english):
+        raise ContentError(
+            f"{path.name} ({path.parent}): {what} has {len(labels)} options, but the English "
+            f"file has {len(english)}; a translation keeps every option in the same order."
+        )
+    return tuple(english)
+
+
+def _with_values(item, english, path: Path):
+    """`item` (a Poll or the Checklist read from a translated `path`) knowing the English
+    values of its options, taken from `english` (the same item read from the English file)."""
+    if isinstance(item, Poll):
+        what = f"the poll '{item.id}'"
+        values = _canonical_values(path, item.options, english.options, what)
+    else:
+        values = _canonical_values(path, item.scale, english.scale, "the checklist's scale")
+    item = item.model_copy()
+    item._values = values
+    return item
+
+
 @functools.cache
-def _read(path: Path, model: type[BaseModel]) -> BaseModel:
-    return read_yaml_model(path, model, ContentError, "exercise file")
+def _read(path: Path, model: type[BaseModel], english: Path | None = None) -> BaseModel:
+    """The file at `path` as `model`, cached by path. For a translated file, `english` is the
+    English file it mirrors: poll options and the checklist's scale learn their English values
+    from it (ContentError naming the file when the two do not line up)."""
+    read = read_yaml_model(path, model, ContentError, "exercise file")
+    if english is None or english == path:
+        return read
+    base = _read(english, model)
+    if isinstance(read, Checklist):
+        return _with_values(read, base, path)
+    if isinstance(read, _Polls):
+        by_id = {poll.id: poll for poll in base.polls}
+        polls = []
+        for poll in read.polls:
+            if poll.id not in by_id:
+                raise ContentError(
+                    f"{path.name} ({path.parent}): the poll '{poll.id}' is not in the English "
+                    "file; a translation keeps the same ids."
+                )
+            polls.append(_with_values(poll, by_id[poll.id], path))
+        return _Polls(polls=tuple(polls))
+    return read
+
+
+def _read_localized(relative: str, model: type[BaseModel]) -> BaseModel:
+    """`exercises/<relative>` in the current language, as `model`."""
+    return _read(_path(relative), model, _folder() / relative)
 
 
 def load_quiz(quiz_id: str) -> Quiz:
-    """The quiz `data/exercises/quizzes/<quiz_id>.yaml`."""
-    return _read(_folder() / "quizzes" / f"{quiz_id}.yaml", Quiz)
+    """The quiz `data/exercises/quizzes/<quiz_id>.yaml` (in the current language)."""
+    return _read_localized(f"quizzes/{quiz_id}.yaml", Quiz)
 
 
 def load_scenarios(set_id: str) -> ScenarioSet:
-    """The scenario set `data/exercises/scenarios/<set_id>.yaml`."""
-    return _read(_folder() / "scenarios" / f"{set_id}.yaml", ScenarioSet)
+    """The scenario set `data/exercises/scenarios/<set_id>.yaml` (in the current language)."""
+    return _read_localized(f"scenarios/{set_id}.yaml", ScenarioSet)
 
 
 def load_checklist() -> Checklist:
-    """The post-session checklist."""
-    return _read(_folder() / "checklist.yaml", Checklist)
+    """The post-session checklist (in the current language; stored values in English)."""
+    return _read_localized("checklist.yaml", Checklist)
 
 
 class _Polls(StrictModel):
@@ -244,22 +356,30 @@ class _Prompts(StrictModel):
     prompts: tuple[Prompt, ...]
 
 
+NO_SUCH = {
+    "poll": N_("There is no poll called '{wanted}'."),
+    "prompt": N_("There is no prompt called '{wanted}'."),
+    "scenario": N_("There is no scenario called '{wanted}'."),
+}
+
+
 def _by_id(items, wanted: str, what: str):
     for item in items:
         if item.id == wanted:
             return item
     known = ", ".join(i.id for i in items)
-    raise ContentError(f"There is no {what} called '{wanted}'. Known: {known}.")
+    missing = _(NO_SUCH[what]).format(wanted=wanted)
+    raise ContentError(f"{missing} {_('Known: {known}.').format(known=known)}")
 
 
 def load_polls() -> tuple[Poll, ...]:
-    """Every poll."""
-    return _read(_folder() / "polls.yaml", _Polls).polls
+    """Every poll (in the current language; stored values in English)."""
+    return _read_localized("polls.yaml", _Polls).polls
 
 
 def load_prompts() -> tuple[Prompt, ...]:
-    """Every discussion prompt."""
-    return _read(_folder() / "prompts.yaml", _Prompts).prompts
+    """Every discussion prompt (in the current language)."""
+    return _read_localized("prompts.yaml", _Prompts).prompts
 
 
 def load_poll(poll_id: str) -> Poll:

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workshop_lib.i18n.catalog import N_, _
+
 TRAFFICKING = "trafficking"
 SMUGGLING = "smuggling"
 BOTH = "both"
@@ -60,10 +62,15 @@ class CaseFacts:
 
 @dataclass(frozen=True)
 class Reason:
-    """One step of the reasoning, with the provision it rests on."""
+    """One step of the reasoning, with the provision it rests on (both in English, marked for
+    translation: `shown()` gives them in the current language)."""
 
     text: str
     source: str
+
+    def shown(self) -> tuple[str, str]:
+        """The text and the source in the current language."""
+        return _(self.text), _(self.source)
 
 
 @dataclass(frozen=True)
@@ -87,101 +94,135 @@ class Assessment:
 
     def explain(self) -> str:
         """The reasoning as plain text, one line per step."""
-        return "\n".join(f"- {r.text} ({r.source})" for r in self.reasons)
+        return "\n".join("- {} ({})".format(*r.shown()) for r in self.reasons)
 
 
 R = Reason
 REASONS = {
     "no_act": R(
-        "No act: nobody recruited, moved, transferred, harboured or received the person, "
-        "so the trafficking definition is not met.",
-        "TIP Protocol, art. 3(a)",
+        N_(
+            "No act: nobody recruited, moved, transferred, harboured or received the person, "
+            "so the trafficking definition is not met."
+        ),
+        N_("TIP Protocol, art. 3(a)"),
     ),
     "no_purpose": R(
-        "No purpose of exploitation, so the trafficking definition is not met.",
-        "TIP Protocol, art. 3(a)",
+        N_("No purpose of exploitation, so the trafficking definition is not met."),
+        N_("TIP Protocol, art. 3(a)"),
     ),
     "child_no_means": R(
-        "The person is a child (under eighteen), so no means is needed: the act and the "
-        "purpose of exploitation are enough.",
-        "TIP Protocol, art. 3(c) and (d)",
+        N_(
+            "The person is a child (under eighteen), so no means is needed: the act and the "
+            "purpose of exploitation are enough."
+        ),
+        N_("TIP Protocol, art. 3(c) and (d)"),
     ),
     "means": R(
-        "A means was used (such as coercion, deception or abuse of a position of vulnerability).",
-        "TIP Protocol, art. 3(a)",
+        N_(
+            "A means was used (such as coercion, deception or abuse of a position of "
+            "vulnerability)."
+        ),
+        N_("TIP Protocol, art. 3(a)"),
     ),
     "adult_no_means": R(
-        "The person is an adult and no means was used, so the trafficking definition is not met.",
-        "TIP Protocol, art. 3(a)",
+        N_(
+            "The person is an adult and no means was used, so the trafficking definition is "
+            "not met."
+        ),
+        N_("TIP Protocol, art. 3(a)"),
     ),
     "consent_means": R(
-        "The person's consent does not change this: consent is irrelevant once any of the "
-        "means was used.",
-        "TIP Protocol, art. 3(b)",
+        N_(
+            "The person's consent does not change this: consent is irrelevant once any of the "
+            "means was used."
+        ),
+        N_("TIP Protocol, art. 3(b)"),
     ),
     "consent_child": R(
-        "The child's consent does not change this: for a child no means is needed at all.",
-        "TIP Protocol, art. 3(c)",
+        N_("The child's consent does not change this: for a child no means is needed at all."),
+        N_("TIP Protocol, art. 3(c)"),
     ),
     "tip_met": R(
-        "Act, means (or a child victim) and purpose are all present: this meets the "
-        "definition of trafficking in persons. The exploitation itself need not have "
-        "happened yet; the purpose is enough.",
-        "TIP Protocol, art. 3(a)",
+        N_(
+            "Act, means (or a child victim) and purpose are all present: this meets the "
+            "definition of trafficking in persons. The exploitation itself need not have "
+            "happened yet; the purpose is enough."
+        ),
+        N_("TIP Protocol, art. 3(a)"),
     ),
     "tip_domestic": R(
-        "No border was crossed, which does not matter: trafficking can happen inside one "
-        "country, and domestic offences must not depend on a transnational element.",
-        "UNTOC, art. 34(2)",
+        N_(
+            "No border was crossed, which does not matter: trafficking can happen inside one "
+            "country, and domestic offences must not depend on a transnational element."
+        ),
+        N_("UNTOC, art. 34(2)"),
     ),
     "no_procurement": R(
-        "Nobody procured an illegal entry into another State, so the smuggling definition "
-        "is not met.",
-        "SOM Protocol, art. 3(a) and (b)",
+        N_(
+            "Nobody procured an illegal entry into another State, so the smuggling definition "
+            "is not met."
+        ),
+        N_("SOM Protocol, art. 3(a) and (b)"),
     ),
     "national": R(
-        "The person entered a State of which they are a national or permanent resident: "
-        "that is not smuggling of migrants.",
-        "SOM Protocol, art. 3(a)",
+        N_(
+            "The person entered a State of which they are a national or permanent resident: "
+            "that is not smuggling of migrants."
+        ),
+        N_("SOM Protocol, art. 3(a)"),
     ),
     "no_benefit": R(
-        "No financial or other material benefit was sought: help given only for family or "
-        "humanitarian reasons falls outside the Protocol's definition.",
-        "SOM Protocol, art. 3(a)",
+        N_(
+            "No financial or other material benefit was sought: help given only for family or "
+            "humanitarian reasons falls outside the Protocol's definition."
+        ),
+        N_("SOM Protocol, art. 3(a)"),
     ),
     "som_met": R(
-        "Procurement of illegal entry into a State of which the person is not a national or "
-        "permanent resident, for a financial or other material benefit: this meets the "
-        "definition of smuggling of migrants.",
-        "SOM Protocol, art. 3(a)",
+        N_(
+            "Procurement of illegal entry into a State of which the person is not a national or "
+            "permanent resident, for a financial or other material benefit: this meets the "
+            "definition of smuggling of migrants."
+        ),
+        N_("SOM Protocol, art. 3(a)"),
     ),
     "som_consent": R(
-        "The migrant agreed to be smuggled; that is usual and changes nothing, and the "
-        "migrant is not to be prosecuted under the Protocol for having been smuggled.",
-        "SOM Protocol, art. 5",
+        N_(
+            "The migrant agreed to be smuggled; that is usual and changes nothing, and the "
+            "migrant is not to be prosecuted under the Protocol for having been smuggled."
+        ),
+        N_("SOM Protocol, art. 5"),
     ),
     "stay_enabled": R(
-        "For a financial or other material benefit, someone enabled a person who is not a "
-        "national or permanent resident to remain in the State without complying with the "
-        "requirements for legally remaining, by illegal means: this is the offence of enabling "
-        "illegal stay, which States must establish alongside smuggling.",
-        "SOM Protocol, art. 6(1)(c)",
+        N_(
+            "For a financial or other material benefit, someone enabled a person who is not a "
+            "national or permanent resident to remain in the State without complying with the "
+            "requirements for legally remaining, by illegal means: this is the offence of enabling "
+            "illegal stay, which States must establish alongside smuggling."
+        ),
+        N_("SOM Protocol, art. 6(1)(c)"),
     ),
     "stay_only": R(
-        "So an offence of the Smuggling of Migrants Protocol applies although the definition of "
-        "smuggling of migrants is not met: enabling illegal stay does not depend on how the "
-        "person entered.",
-        "SOM Protocol, art. 6(1)(c)",
+        N_(
+            "So an offence of the Smuggling of Migrants Protocol applies although the "
+            "definition of smuggling of migrants is not met: enabling illegal stay does not "
+            "depend on how the person entered."
+        ),
+        N_("SOM Protocol, art. 6(1)(c)"),
     ),
     "stay_consent": R(
-        "The migrant agreed; that changes nothing, and migrants are not liable to prosecution "
-        "under the Protocol for having been the object of this conduct.",
-        "SOM Protocol, art. 5",
+        N_(
+            "The migrant agreed; that changes nothing, and migrants are not liable to prosecution "
+            "under the Protocol for having been the object of this conduct."
+        ),
+        N_("SOM Protocol, art. 5"),
     ),
     "aggravating": R(
-        "The migrants' lives or safety were endangered, or they were treated inhumanly or "
-        "degradingly: these are aggravating circumstances.",
-        "SOM Protocol, art. 6(3)",
+        N_(
+            "The migrants' lives or safety were endangered, or they were treated inhumanly or "
+            "degradingly: these are aggravating circumstances."
+        ),
+        N_("SOM Protocol, art. 6(3)"),
     ),
 }
 
@@ -254,48 +295,62 @@ def assess(facts: CaseFacts) -> Assessment:
 # What a participant ticks for each element, and the provision it comes from.
 TIP_ELEMENTS = {
     "act": (
-        "Act: recruitment, transportation, transfer, harbouring or receipt of a person",
-        "TIP Protocol, art. 3(a)",
+        N_("Act: recruitment, transportation, transfer, harbouring or receipt of a person"),
+        N_("TIP Protocol, art. 3(a)"),
     ),
     "means": (
-        "Means: threat or use of force, coercion, abduction, fraud, deception, abuse of "
-        "power or of a position of vulnerability, or payments to a person in control",
-        "TIP Protocol, art. 3(a)",
+        N_(
+            "Means: threat or use of force, coercion, abduction, fraud, deception, abuse of "
+            "power or of a position of vulnerability, or payments to a person in control"
+        ),
+        N_("TIP Protocol, art. 3(a)"),
     ),
     "exploitation_purpose": (
-        "Purpose of exploitation (sexual exploitation, forced labour or "
-        "services, slavery, servitude, removal of organs...)",
-        "TIP Protocol, art. 3(a)",
+        N_(
+            "Purpose of exploitation (sexual exploitation, forced labour or "
+            "services, slavery, servitude, removal of organs...)"
+        ),
+        N_("TIP Protocol, art. 3(a)"),
     ),
-    "child": ("The victim is a child (under 18)", "TIP Protocol, art. 3(c) and (d)"),
+    "child": (N_("The victim is a child (under 18)"), N_("TIP Protocol, art. 3(c) and (d)")),
 }
 SOM_ELEMENTS = {
     "illegal_entry_procured": (
-        "Procurement of illegal entry: someone arranged an entry "
-        "without the requirements for legal entry",
-        "SOM Protocol, art. 3(a) and (b)",
+        N_(
+            "Procurement of illegal entry: someone arranged an entry "
+            "without the requirements for legal entry"
+        ),
+        N_("SOM Protocol, art. 3(a) and (b)"),
     ),
     "material_benefit": (
-        "The person arranging the entry sought a financial or other material benefit",
-        "SOM Protocol, art. 3(a)",
+        N_("The person arranging the entry sought a financial or other material benefit"),
+        N_("SOM Protocol, art. 3(a)"),
     ),
     "not_national_or_resident": (
-        "Entry into a State of which the person is not a national or permanent resident",
-        "SOM Protocol, art. 3(a)",
+        N_("Entry into a State of which the person is not a national or permanent resident"),
+        N_("SOM Protocol, art. 3(a)"),
     ),
     "illegal_stay_enabled": (
-        "Enabling illegal stay: for a financial or other material benefit, someone enabled a "
-        "person who is not a national or permanent resident to remain in the State without "
-        "complying with the requirements for legally remaining, by fraudulent documents or "
-        "other illegal means",
-        "SOM Protocol, art. 6(1)(c)",
+        N_(
+            "Enabling illegal stay: for a financial or other material benefit, someone enabled a "
+            "person who is not a national or permanent resident to remain in the State without "
+            "complying with the requirements for legally remaining, by fraudulent documents or "
+            "other illegal means"
+        ),
+        N_("SOM Protocol, art. 6(1)(c)"),
     ),
 }
 OTHER_FACTS = {
-    "consented": ("The person agreed to what was proposed", "TIP Protocol, art. 3(b)"),
-    "crossed_border": ("The person crossed an international border", "UNTOC, art. 34(2)"),
+    "consented": (N_("The person agreed to what was proposed"), N_("TIP Protocol, art. 3(b)")),
+    "crossed_border": (N_("The person crossed an international border"), N_("UNTOC, art. 34(2)")),
     "endangered_or_degrading": (
-        "Lives or safety endangered, or inhuman or degrading treatment",
-        "SOM Protocol, art. 6(3)",
+        N_("Lives or safety endangered, or inhuman or degrading treatment"),
+        N_("SOM Protocol, art. 6(3)"),
     ),
 }
+
+
+def element_words(key: str) -> tuple[str, str]:
+    """The label and the source of an element or other fact, in the current language."""
+    label, source = {**TIP_ELEMENTS, **SOM_ELEMENTS, **OTHER_FACTS}[key]
+    return _(label), _(source)

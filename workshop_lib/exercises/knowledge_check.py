@@ -9,13 +9,13 @@ answers without showing which are right; after it, every answer is explained as 
 
 from __future__ import annotations
 
-from workshop_lib.exercises.content import ContentError, Quiz, QuizItem, _read
-from workshop_lib.paths import data_dir
+from workshop_lib.exercises.content import ContentError, Quiz, QuizItem, _read_localized
+from workshop_lib.i18n.catalog import N_, _
 from workshop_lib.yaml_files import StrictModel
 
 FILE_NAME = "knowledge-check.yaml"
 WHEN = ("before", "after")
-TITLES = {"before": "before the session", "after": "after the session"}
+TITLES = {"before": N_("before the session"), "after": N_("after the session")}
 
 
 class KnowledgeCheck(StrictModel):
@@ -31,19 +31,22 @@ class KnowledgeCheck(StrictModel):
         """The check as a quiz saved under `<id>.<when>`, filed under its notebook."""
         if when not in WHEN:
             raise ContentError(
-                f"The knowledge check is taken 'before' or 'after' the session, not '{when}'."
+                _(
+                    "The knowledge check is taken 'before' or 'after' the session, not '{when}'."
+                ).format(when=when)
             )
         return Quiz(
             id=f"{self.id}.{when}",
             notebook=self.before if when == "before" else self.after,
-            title=f"{self.title} ({TITLES[when]})",
+            title=f"{self.title} ({_(TITLES[when])})",
             items=self.items,
         )
 
 
 def load_knowledge_check() -> KnowledgeCheck:
-    """The knowledge check, validated (ContentError naming the file and the rule)."""
-    check = _read(data_dir() / "exercises" / FILE_NAME, KnowledgeCheck)
+    """The knowledge check in the current language, validated (ContentError naming the file
+    and the rule)."""
+    check = _read_localized(FILE_NAME, KnowledgeCheck)
     if check.before == check.after:
         raise ContentError(f"{FILE_NAME}: the checks before and after must be in two notebooks")
     return check

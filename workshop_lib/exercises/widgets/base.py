@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.style import make_accessible
+from workshop_lib.i18n.catalog import _
 from workshop_lib.responses.session import SaveResult, Session, current
 
 OK_MARK = "✓"
@@ -29,13 +30,14 @@ def status_html(message: str, ok: bool) -> str:
 def verdict_html(right: bool, headline: str, body: str, source: str) -> str:
     """Feedback on one answer: a word and a mark (not only a colour), the reasons, the source."""
     mark, word, colour = (
-        (OK_MARK, "Correct", "#1b5e20") if right else (PROBLEM_MARK, "Not quite", "#8a1c1c")
+        (OK_MARK, _("Correct."), "#1b5e20") if right else (PROBLEM_MARK, _("Not quite."), "#8a1c1c")
     )
+    cited = _("Source: {source}").format(source=source)
     return (
         f'<div role="status" style="border-left:4px solid {colour};padding:0.25em 0.75em;'
         f'margin:0.25em 0">'
-        f"<strong>{mark} {word}.</strong> {html.escape(headline)}"
-        f"<br>{html.escape(body)}<br><em>Source: {html.escape(source)}</em></div>"
+        f"<strong>{mark} {html.escape(word)}</strong> {html.escape(headline)}"
+        f"<br>{html.escape(body)}<br><em>{html.escape(cited)}</em></div>"
     )
 
 

@@ -6,10 +6,15 @@ The first question ("What is the ratification status ...?") asks for a fact, not
 shows the participant's country status from the ratification table (the country of the session,
 or one chosen there) and takes a note. Its answer keeps the shape of every other row,
 {"answer": the status text or "", "note": ...}.
+
+What is saved never depends on the language: a scale answer is the English value of the option
+(`Checklist.scale_values`), the status text is written in English; both are shown to the
+participant in their language.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 
@@ -25,36 +30,64 @@ from workshop_lib.exercises.widgets.room import say_if_closed
 from workshop_lib.facts.cards import STATUS_WORDS, CountryCard
 from workshop_lib.facts.countries import UnknownCountryError
 from workshop_lib.facts.status import CountryStatus, country_status, resolve_country
+from workshop_lib.i18n.catalog import _, language, use
+from workshop_lib.i18n.languages import DEFAULT
 from workshop_lib.responses.session import Session
+
+try:  # the words of a type of action in the current language (the facts module's own)
+    from workshop_lib.facts.status import action_type_words
+except ImportError:  # pragma: no cover - an older facts module: the type as the data has it
+
+    def action_type_words(action_type: str) -> str:
+        return action_type
+
+
+@contextlib.contextmanager
+def in_english():
+    """Speak English for a moment (to write a stored value), then the language spoken before."""
+    before = language()
+    use(DEFAULT)
+    try:
+        yield
+    finally:
+        use(before)
 
 
 class ChecklistRow:
-    """One answerable line: the scale and a note."""
+    """One answerable line: the scale (labels shown, English values saved) and a note."""
 
-    def __init__(self, key: str, label: str, scale: tuple[str, ...]):
+    def __init__(self, key: str, label: str, scale: list[tuple[str, str]]):
         self.key = key
         self.label = label
+        self.scale = list(scale)
         self.choice = lean.ToggleButtons(
-            options=list(scale),
+            options=self.scale,
             value=None,
             description="",
-            tooltips=list(scale),
+            tooltips=[shown for shown, _value in self.scale],
             style=lean.style(widgets.ToggleButtonsStyle, button_width="8.5em"),
         )
         self.note = lean.Text(
             value="",
-            placeholder="Optional note",
-            description="Note",
+            placeholder=_("Optional note"),
+            description=_("Note"),
             layout=lean.layout(width="60%"),
         )
         self.box = lean.VBox([lean.HTML(f"<p>{html.escape(label)}</p>"), self.choice, self.note])
 
     def answer(self) -> dict[str, str]:
-        """{'answer': ..., 'note': ...} with empty strings where nothing was given."""
+        """{'answer': ..., 'note': ...} with empty strings where nothing was given; the answer
+        is the stored (English) value of the option chosen."""
         return {"answer": self.choice.value or "", "note": self.note.value.strip()}
 
+    def shown_answer(self) -> str:
+        """The answer as the participant reads it (the label of the option), or ''."""
+        value = self.choice.value
+        return next((shown for shown, v in self.scale if v == value), value or "")
+
     def restore(self, given: dict, scale: tuple[str, ...]) -> None:
-        """Show a saved answer again (an answer off the scale is left out)."""
+        """Show a saved answer again (`scale`: the stored values; an answer off it is left
+        out)."""
         if given.get("answer") in scale:
             self.choice.value = given["answer"]
         self.note.value = given.get("note", "")
@@ -65,17 +98,39 @@ class ChecklistRow:
 
 
 def status_summary(status: CountryStatus) -> str:
-    """One line for the answer: 'Kenya (KEN): UNTOC: Party (accession, 16 June 2004; as of ...,
-    source ...); ...', from the same rows as the country card."""
+    """One line for the answer, as it is saved (in English, whatever the language): 'Kenya
+    (KEN): UNTOC: Party (accession, 16 June 2004; as of ..., source ...); ...', from the same
+    rows as the country card."""
+    with in_english():
+        parts = []
+        for item in status.instruments:
+            detail = [item.action_type] if item.action_type else []
+            if item.action_date:
+                detail.append(format_day(item.action_date))
+            if item.as_of:
+                detail.append(f"as of {format_day(item.as_of)}")
+            detail.append(f"source {item.source}")
+            parts.append(f"{item.instrument}: {STATUS_WORDS[item.status]} ({', '.join(detail)})")
+        return f"{status.name} ({status.code}): " + "; ".join(parts)
+
+
+def status_summary_shown(status: CountryStatus) -> str:
+    """The same line in the current language, for the participant to read."""
     parts = []
     for item in status.instruments:
-        detail = [item.action_type] if item.action_type else []
+        detail = [action_type_words(item.action_type)] if item.action_type else []
         if item.action_date:
             detail.append(format_day(item.action_date))
         if item.as_of:
-            detail.append(f"as of {format_day(item.as_of)}")
-        detail.append(f"source {item.source}")
-        parts.append(f"{item.instrument}: {STATUS_WORDS[item.status]} ({', '.join(detail)})")
+            detail.append(_("as of {date}").format(date=format_day(item.as_of)))
+        detail.append(_("source {source}").format(source=item.source))
+        parts.append(
+            _("{instrument}: {status} ({details})").format(
+                instrument=item.instrument,
+                status=_(STATUS_WORDS[item.status]),
+                details=", ".join(detail),
+            )
+        )
     return f"{status.name} ({status.code}): " + "; ".join(parts)
 
 
@@ -86,32 +141,32 @@ class CountryStatusRow:
         self.key = key
         self.label = label
         self.country = lean.Dropdown(
-            options=[("Choose your country…", "")] + list(country_options()),
+            options=[(_("Choose your country…"), "")] + list(country_options()),
             value="",
-            description="Country",
+            description=_("Country"),
         )
         self.status = lean.HTML()
         self.note = lean.Text(
             value="",
-            placeholder="Optional note, e.g. what has changed since the as-of date",
-            description="Note",
+            placeholder=_("Optional note, e.g. what has changed since the as-of date"),
+            description=_("Note"),
             layout=lean.layout(width="60%"),
+        )
+        intro = _(
+            "Your country's participation as the project's ratification table records it, "
+            "with as-of dates and sources; add what you know in the note."
         )
         self.box = lean.VBox(
             [
                 lean.HTML(f"<p>{html.escape(label)}</p>"),
-                lean.HTML(
-                    "<p><em>Your country's participation as the project's ratification table "
-                    "records it, with as-of dates and sources; add what you know in the "
-                    "note.</em></p>"
-                ),
+                lean.HTML(f"<p><em>{html.escape(intro)}</em></p>"),
                 self.country,
                 self.status,
                 self.note,
             ]
         )
         self.choose(country)
-        self.country.observe(lambda _: self._render(), names="value")
+        self.country.observe(lambda _change: self._render(), names="value")
 
     def choose(self, country: str) -> None:
         """Show `country` (a name or code); an unknown or empty one leaves the list unchosen."""
@@ -128,10 +183,18 @@ class CountryStatusRow:
         self.status.value = CountryCard(country_status(code))._repr_html_() if code else ""
 
     def answer(self) -> dict[str, str]:
-        """{'answer': the status text ('' until a country is chosen), 'note': ...}."""
+        """{'answer': the status text in English ('' until a country is chosen), 'note': ...}."""
         code = self.country.value
-        text = status_summary(country_status(code)) if code else ""
+        if not code:
+            return {"answer": "", "note": self.note.value.strip()}
+        with in_english():
+            text = status_summary(country_status(code))
         return {"answer": text, "note": self.note.value.strip()}
+
+    def shown_answer(self) -> str:
+        """The status text in the current language, or ''."""
+        code = self.country.value
+        return status_summary_shown(country_status(code)) if code else ""
 
     def restore(self, given: dict, scale: tuple[str, ...]) -> None:
         """Show the saved country (read from the '(ISO)' of the saved text) and note."""
@@ -165,14 +228,20 @@ class ChecklistWidget(Exercise):
                     lean.HTML(f"<p><strong>{number}. {html.escape(question.text)}</strong></p>")
                 )
                 for item in question.items:
-                    row = ChecklistRow(f"{question.id}.{item.id}", item.text, checklist.scale)
+                    row = ChecklistRow(
+                        f"{question.id}.{item.id}", item.text, checklist.scale_choices()
+                    )
                     self.rows[row.key] = row
                     children.append(row.box)
             else:
-                row = ChecklistRow(question.id, f"{number}. {question.text}", checklist.scale)
+                row = ChecklistRow(
+                    question.id, f"{number}. {question.text}", checklist.scale_choices()
+                )
                 self.rows[row.key] = row
                 children.append(row.box)
-        self.progress = lean.IntProgress(value=0, min=0, max=len(self.rows), description="Answered")
+        self.progress = lean.IntProgress(
+            value=0, min=0, max=len(self.rows), description=_("Answered")
+        )
         self.progress_text = lean.HTML()
         self.summary = lean.HTML()
         self.exports = lean.HTML()
@@ -181,7 +250,7 @@ class ChecklistWidget(Exercise):
             + [
                 lean.HBox([self.progress, self.progress_text]),
                 self.status,
-                lean.HTML("<h4>Your answers</h4>"),
+                lean.HTML(f"<h4>{html.escape(_('Your answers'))}</h4>"),
                 self.summary,
                 self.exports,
             ]
@@ -207,7 +276,7 @@ class ChecklistWidget(Exercise):
             return
         for key, row in self.rows.items():
             given = saved.get(key, {})
-            row.restore(given if isinstance(given, dict) else {}, self.checklist.scale)
+            row.restore(given if isinstance(given, dict) else {}, self.checklist.scale_values)
 
     def answers(self) -> dict[str, dict[str, str]]:
         """Every row's answer and note."""
@@ -220,15 +289,15 @@ class ChecklistWidget(Exercise):
     def _refresh(self) -> None:
         done = self.answered()
         self.progress.value = done
-        self.progress_text.value = f"<span>{done} of {len(self.rows)} answered</span>"
+        answered = _("{done} of {total} answered").format(done=done, total=len(self.rows))
+        self.progress_text.value = f"<span>{html.escape(answered)}</span>"
         items = []
         for row in self.rows.values():
-            answer = row.answer()
-            note = f" ({html.escape(answer['note'])})" if answer["note"] else ""
+            note = row.answer()["note"]
+            note = f" ({html.escape(note)})" if note else ""
+            shown = row.shown_answer() or _("not answered")
             items.append(
-                f"<li>{html.escape(row.label)}: "
-                f"<strong>{html.escape(answer['answer'] or 'not answered')}</strong>"
-                f"{note}</li>"
+                f"<li>{html.escape(row.label)}: <strong>{html.escape(shown)}</strong>{note}</li>"
             )
         self.summary.value = "<ul>" + "".join(items) + "</ul>"
         self.exports.value = export_links_html(self.session)
@@ -241,12 +310,14 @@ class ChecklistWidget(Exercise):
         scale = " / ".join(self.checklist.scale)
         lines = [
             self.checklist.title,
-            f"Answer with: {scale} (and an optional note), except where your country's status "
-            "is shown",
+            _(
+                "Answer with: {scale} (and an optional note), except where your country's "
+                "status is shown"
+            ).format(scale=scale),
         ]
         for number, question in enumerate(self.checklist.questions, start=1):
             shown = (
-                " (your country's status from the ratification table, and a note)"
+                " " + _("(your country's status from the ratification table, and a note)")
                 if question.answer == "country-status"
                 else ""
             )

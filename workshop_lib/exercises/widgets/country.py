@@ -17,6 +17,7 @@ from workshop_lib.facts.countries import (
     normalise,
 )
 from workshop_lib.facts.status import country_status, resolve_country
+from workshop_lib.i18n.catalog import _
 from workshop_lib.responses.session import Session
 
 
@@ -35,9 +36,9 @@ class CountryPicker(Exercise):
     def __init__(self, country: str = "", session: Session | None = None):
         super().__init__("country", session)
         self.dropdown = lean.Dropdown(
-            options=[("Choose a country…", "")] + list(country_options()),
+            options=[(_("Choose a country…"), "")] + list(country_options()),
             value="",
-            description="Country",
+            description=_("Country"),
         )
         self.card = lean.HTML()
         self.root = lean.VBox([self.dropdown, self.card, self.status])
@@ -69,7 +70,7 @@ class CountryPicker(Exercise):
     def plain_text(self) -> str:
         if self.dropdown.value:
             return repr(country_card(self.dropdown.value))
-        return self.initial_message or "Country card: choose a country from the list."
+        return self.initial_message or _("Country card: choose a country from the list.")
 
     def static_html(self) -> str:
         if self.dropdown.value:

@@ -12,25 +12,30 @@ from workshop_lib.exercises.elements import (
     TIP_ELEMENTS,
     CaseFacts,
     assess,
+    element_words,
 )
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import Exercise
+from workshop_lib.i18n.catalog import N_, _
 from workshop_lib.responses.session import Session
 
 FACTS = TIP_ELEMENTS | SOM_ELEMENTS | OTHER_FACTS
+TITLE = N_("Elements check: tick what happened in the case")
 OUTCOME_WORDS = {
-    "trafficking": "These facts meet the definition of trafficking in persons only.",
-    "smuggling": "These facts meet the definition of smuggling of migrants only.",
-    "both": "These facts meet both definitions: trafficking in persons and smuggling of migrants.",
-    "neither": "These facts meet neither definition.",
+    "trafficking": N_("These facts meet the definition of trafficking in persons only."),
+    "smuggling": N_("These facts meet the definition of smuggling of migrants only."),
+    "both": N_(
+        "These facts meet both definitions: trafficking in persons and smuggling of migrants."
+    ),
+    "neither": N_("These facts meet neither definition."),
 }
 # When the only smuggling offence met is enabling illegal stay, no definition of smuggling is.
 STAY_ONLY_WORDS = {
-    "smuggling": (
+    "smuggling": N_(
         "These facts meet no definition of smuggling of migrants (SOM art. 3(a)), but an offence "
         "of the SOM Protocol: enabling illegal stay (art. 6(1)(c))."
     ),
-    "both": (
+    "both": N_(
         "These facts meet the definition of trafficking in persons and an offence of the SOM "
         "Protocol: enabling illegal stay (art. 6(1)(c)), though no definition of smuggling of "
         "migrants (SOM art. 3(a))."
@@ -47,19 +52,22 @@ class ElementsCheck(Exercise):
         super().__init__(activity, session)
         self.boxes = {
             key: lean.Checkbox(
-                value=False, description=label, indent=False, layout=lean.layout(width="auto")
+                value=False,
+                description=element_words(key)[0],
+                indent=False,
+                layout=lean.layout(width="auto"),
             )
-            for key, (label, _) in FACTS.items()
+            for key in FACTS
         }
         self.result = lean.HTML()
         groups = [
-            ("Trafficking in persons", TIP_ELEMENTS),
-            ("Smuggling of migrants", SOM_ELEMENTS),
-            ("Other facts", OTHER_FACTS),
+            (_("Trafficking in persons"), TIP_ELEMENTS),
+            (_("Smuggling of migrants"), SOM_ELEMENTS),
+            (_("Other facts"), OTHER_FACTS),
         ]
-        children = [lean.HTML("<h4>Elements check: tick what happened in the case</h4>")]
+        children = [lean.HTML(f"<h4>{html.escape(_(TITLE))}</h4>")]
         for title, group in groups:
-            children.append(lean.HTML(f"<p><strong>{title}</strong></p>"))
+            children.append(lean.HTML(f"<p><strong>{html.escape(title)}</strong></p>"))
             children.append(lean.VBox([self.boxes[k] for k in group]))
         self.root = lean.VBox(children + [self.result, self.status])
         saved = self.saved_answer()
@@ -77,18 +85,18 @@ class ElementsCheck(Exercise):
 
     def _render(self):
         outcome = assess(self.facts())
-        words = (
+        words = _(
             STAY_ONLY_WORDS[outcome.classification]
             if outcome.illegal_stay and not outcome.smuggling
             else OUTCOME_WORDS[outcome.classification]
         )
         reasons = "".join(
-            f"<li>{html.escape(r.text)} <em>({html.escape(r.source)})</em></li>"
+            "<li>{} <em>({})</em></li>".format(*map(html.escape, r.shown()))
             for r in outcome.reasons
         )
         self.result.value = (
             f'<div role="status" aria-live="polite"><p><strong>'
-            f"{words}</strong></p><ol>{reasons}</ol></div>"
+            f"{html.escape(words)}</strong></p><ol>{reasons}</ol></div>"
         )
         return outcome
 
@@ -98,6 +106,6 @@ class ElementsCheck(Exercise):
         self.save({"facts": ticked, "classification": outcome.classification}, new_attempt=False)
 
     def plain_text(self) -> str:
-        lines = ["Elements check: tick what happened in the case"]
-        lines += [f"   [ ] {label}" for label, _ in FACTS.values()]
+        lines = [_(TITLE)]
+        lines += [f"   [ ] {element_words(key)[0]}" for key in FACTS]
         return "\n".join(lines)

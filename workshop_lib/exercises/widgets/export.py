@@ -8,7 +8,11 @@ import html
 
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import mimebundle
+from workshop_lib.i18n.catalog import N_, _
 from workshop_lib.responses.session import Session, current
+
+CSV_LABEL = N_("Export my answers (CSV)")
+MARKDOWN_LABEL = N_("Export my answers (Markdown)")
 
 
 def download_link(text: str, filename: str, mime: str, label: str) -> str:
@@ -23,11 +27,9 @@ def download_link(text: str, filename: str, mime: str, label: str) -> str:
 def export_links_html(session: Session) -> str:
     """Download links for the session's own answers, every notebook of the cohort."""
     stem = f"my-answers-{session.cohort}"
-    csv_link = download_link(
-        session.export_csv(), f"{stem}.csv", "text/csv", "Export my answers (CSV)"
-    )
+    csv_link = download_link(session.export_csv(), f"{stem}.csv", "text/csv", _(CSV_LABEL))
     md_link = download_link(
-        session.export_markdown(), f"{stem}.md", "text/markdown", "Export my answers (Markdown)"
+        session.export_markdown(), f"{stem}.md", "text/markdown", _(MARKDOWN_LABEL)
     )
     return f"<p>{csv_link} · {md_link}</p>"
 
@@ -39,9 +41,11 @@ class MyAnswers:
         self.session = session or current()
         self.links = lean.HTML()
         self.refresh_button = lean.Button(
-            description="Refresh export", icon="refresh", tooltip="Include your latest answers"
+            description=_("Refresh export"),
+            icon="refresh",
+            tooltip=_("Include your latest answers"),
         )
-        self.refresh_button.on_click(lambda _: self.refresh())
+        self.refresh_button.on_click(lambda _click: self.refresh())
         self.root = lean.VBox([self.links, self.refresh_button])
         self.refresh()
 
@@ -50,6 +54,10 @@ class MyAnswers:
         self.links.value = export_links_html(self.session)
 
     def _repr_mimebundle_(self, **kwargs):
-        text = "[Export my answers (CSV)] [Export my answers (Markdown)]"
-        static = "<p>Export my answers (CSV) · Export my answers (Markdown)</p>"
+        csv_label, markdown_label = _(CSV_LABEL), _(MARKDOWN_LABEL)
+        text = f"[{csv_label}] [{markdown_label}]"
+        static = (
+            f"<p>{html.escape(csv_label, quote=False)} · "
+            f"{html.escape(markdown_label, quote=False)}</p>"
+        )
         return mimebundle(self.root, text, static, **kwargs)

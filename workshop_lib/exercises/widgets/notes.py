@@ -10,6 +10,7 @@ from workshop_lib.exercises.content import Prompt
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import Exercise
 from workshop_lib.exercises.widgets.room import say_if_closed
+from workshop_lib.i18n.catalog import _, ngettext
 from workshop_lib.responses.session import SaveResult, Session
 
 AUTOSAVE_DELAY_SECONDS = 1.5
@@ -28,15 +29,15 @@ class DiscussionNote(Exercise):
         self.prompt = prompt
         self.text = lean.Textarea(
             value="",
-            placeholder="Type your notes here. They are saved as you type.",
-            description="Your notes",
+            placeholder=_("Type your notes here. They are saved as you type."),
+            description=_("Your notes"),
             layout=lean.layout(width="100%", height="10em"),
         )
         self.words = lean.HTML()
         self.save_button = lean.Button(
-            description="Save now", icon="save", tooltip="Save the note now"
+            description=_("Save now"), icon="save", tooltip=_("Save the note now")
         )
-        self.save_button.on_click(lambda _: self.save_now())
+        self.save_button.on_click(lambda _click: self.save_now())
         self._pending: asyncio.TimerHandle | None = None
         self.root = lean.VBox(
             [
@@ -49,15 +50,17 @@ class DiscussionNote(Exercise):
         saved = self.saved_answer()
         if isinstance(saved, str):
             self.text.value = saved
-            self.show_status("Your earlier note is loaded back.")
+            self.show_status(_("Your earlier note is loaded back."))
         else:
-            self.show_status("Not saved yet: start typing.")
+            self.show_status(_("Not saved yet: start typing."))
         self._count()
         say_if_closed(self)
         self.text.observe(self._changed, names="value")
 
     def _count(self) -> None:
-        self.words.value = f"<span>{word_count(self.text.value)} words</span>"
+        count = word_count(self.text.value)
+        words = ngettext("{count} word", "{count} words", count).format(count=count)
+        self.words.value = f"<span>{words}</span>"
 
     def _changed(self, _change=None) -> None:
         self._count()
@@ -81,4 +84,5 @@ class DiscussionNote(Exercise):
         return self.save(self.text.value, new_attempt=False)
 
     def plain_text(self) -> str:
-        return f"Discussion: {self.prompt.prompt}\n[ your notes ]"
+        discussion = _("Discussion: {prompt}").format(prompt=self.prompt.prompt)
+        return f"{discussion}\n[ {_('your notes')} ]"

@@ -9,11 +9,12 @@ from workshop_lib.exercises.content import Quiz, QuizItem
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import Exercise, verdict_html
 from workshop_lib.exercises.widgets.room import say_if_closed
+from workshop_lib.i18n.catalog import N_, _
 from workshop_lib.messages import Message
 from workshop_lib.responses.session import SaveResult, Session
 
-MULTIPLE_HINT = "(choose all that apply)"
-HELD_BACK = (
+MULTIPLE_HINT = N_("(choose all that apply)")
+HELD_BACK = N_(
     "Your answers are saved. The same questions come back at the end of the session, with the "
     "answers explained."
 )
@@ -22,9 +23,11 @@ HELD_BACK = (
 def question_text(item: QuizItem) -> str:
     """The question as shown, live and as text: a multiple-choice question says once that
     several answers may be chosen (the content need not, and is not repeated if it does)."""
-    if item.type != "multiple" or MULTIPLE_HINT in item.question.lower().replace(".)", ")"):
+    hint = _(MULTIPLE_HINT)
+    question = item.question.lower().replace(".)", ")")
+    if item.type != "multiple" or hint.lower() in question or MULTIPLE_HINT in question:
         return item.question
-    return f"{item.question} {MULTIPLE_HINT}"
+    return f"{item.question} {hint}"
 
 
 class QuestionInput:
@@ -48,7 +51,7 @@ class QuestionInput:
             self.radio = lean.RadioButtons(
                 options=item.choices(),
                 value=None,
-                description=f"Q{number}",
+                description=_("Q{number}").format(number=number),
                 layout=lean.layout(width="auto"),
             )
             self.control = self.radio
@@ -85,7 +88,7 @@ class QuestionInput:
         """Show the verdict, explanation and source; return whether the answer is right."""
         right = self.is_right()
         answers = [label for label, i in self.item.choices() if i in self.item.correct_ids()]
-        headline = "The answer: " + "; ".join(answers) + "."
+        headline = _("The answer: {answers}.").format(answers="; ".join(answers))
         self.feedback.value = verdict_html(right, headline, self.item.explanation, self.item.source)
         return right
 
@@ -99,17 +102,19 @@ class QuizWidget(Exercise):
         self.reveal_answers = reveal_answers  # False: saved without saying which are right
         self.questions = [QuestionInput(n, item) for n, item in enumerate(quiz.items, start=1)]
         self.check_button = lean.Button(
-            description="Check my answers",
+            description=_("Check my answers"),
             button_style="primary",
             icon="check",
-            tooltip="Check every answer and save them",
+            tooltip=_("Check every answer and save them"),
         )
         self.retry_button = lean.Button(
-            description="Try again", icon="refresh", tooltip="Hide the feedback and answer again"
+            description=_("Try again"),
+            icon="refresh",
+            tooltip=_("Hide the feedback and answer again"),
         )
         self.score = lean.HTML()
-        self.check_button.on_click(lambda _: self.check())
-        self.retry_button.on_click(lambda _: self.retry())
+        self.check_button.on_click(lambda _click: self.check())
+        self.retry_button.on_click(lambda _click: self.retry())
         title = lean.HTML(f"<h4>{html.escape(quiz.title)}</h4>")
         buttons = lean.HBox([self.check_button, self.retry_button])
         self.root = lean.VBox(
@@ -128,19 +133,26 @@ class QuizWidget(Exercise):
             self._show_results()
         record = self.session.load(self.activity) or {}
         if not self.reveal_answers:
-            self.show_status("Welcome back: your answers are saved.")
+            self.show_status(_("Welcome back: your answers are saved."))
             return
         self.show_status(
-            f"Welcome back: your last check scored {saved.get('score')} of {saved.get('total')} "
-            f"({record.get('attempts', 1)} attempt(s)). Change answers and check again if you like."
+            _(
+                "Welcome back: your last check scored {score} of {total} ({attempts} "
+                "attempt(s)). Change answers and check again if you like."
+            ).format(
+                score=saved.get("score"),
+                total=saved.get("total"),
+                attempts=record.get("attempts", 1),
+            )
         )
 
     def _show_results(self) -> int:
         if not self.reveal_answers:
-            self.score.value = f"<p>{html.escape(HELD_BACK)}</p>"
+            self.score.value = f"<p>{html.escape(_(HELD_BACK))}</p>"
             return sum(q.is_right() for q in self.questions)
         score = sum(q.show_feedback() for q in self.questions)
-        self.score.value = f"<p><strong>Score: {score} of {len(self.questions)}</strong></p>"
+        words = _("Score: {score} of {total}").format(score=score, total=len(self.questions))
+        self.score.value = f"<p><strong>{html.escape(words)}</strong></p>"
         return score
 
     def check(self) -> SaveResult | None:
@@ -148,9 +160,10 @@ class QuizWidget(Exercise):
         unanswered = [str(q.number) for q in self.questions if q.value is None]
         if unanswered:
             self.show_status(
-                "Please answer every question before checking: question(s) "
-                + ", ".join(unanswered)
-                + " still need an answer.",
+                _(
+                    "Please answer every question before checking: question(s) {numbers} "
+                    "still need an answer."
+                ).format(numbers=", ".join(unanswered)),
                 ok=False,
             )
             return None
@@ -167,7 +180,7 @@ class QuizWidget(Exercise):
         for question in self.questions:
             question.feedback.value = ""
         self.score.value = ""
-        self.show_status("Change any answer, then check again.")
+        self.show_status(_("Change any answer, then check again."))
 
     def plain_text(self) -> str:
         lines = [self.quiz.title]
@@ -175,8 +188,8 @@ class QuizWidget(Exercise):
             item = question.item
             lines.append(f"{question.number}. {question_text(item)}")
             box = "[ ]" if item.type == "multiple" else "( )"
-            lines += [f"   {box} {label}" for label, _ in item.choices()]
-        lines.append("[Check my answers] [Try again]")
+            lines += [f"   {box} {label}" for label, _option in item.choices()]
+        lines.append(f"[{_('Check my answers')}] [{_('Try again')}]")
         return "\n".join(lines)
 
 
@@ -189,5 +202,5 @@ def knowledge_check(when: str, session: Session | None = None) -> QuizWidget | M
     try:
         quiz = load_knowledge_check().quiz(when)
     except ContentError as exc:
-        return Message(f"This exercise could not be loaded: {exc}")
+        return Message(_("This exercise could not be loaded: {problem}").format(problem=exc))
     return QuizWidget(quiz, session, reveal_answers=when == "after")

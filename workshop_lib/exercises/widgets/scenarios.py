@@ -6,7 +6,13 @@ from __future__ import annotations
 import html
 
 from workshop_lib.exercises.content import Scenario, ScenarioSet
-from workshop_lib.exercises.elements import OTHER_FACTS, SOM_ELEMENTS, TIP_ELEMENTS, assess
+from workshop_lib.exercises.elements import (
+    OTHER_FACTS,
+    SOM_ELEMENTS,
+    TIP_ELEMENTS,
+    assess,
+    element_words,
+)
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import (
     OK_MARK,
@@ -16,15 +22,23 @@ from workshop_lib.exercises.widgets.base import (
     verdict_html,
 )
 from workshop_lib.exercises.widgets.room import say_if_closed
+from workshop_lib.i18n.catalog import N_, _
 from workshop_lib.responses.session import SaveResult, Session
 
+# The classifications a participant chooses from, by the id that is saved (English, marked for
+# translation: shown with `classification_label`).
 CLASSIFICATION_LABELS = {
-    "trafficking": "Trafficking in persons",
-    "smuggling": "Smuggling of migrants",
-    "both": "Both",
-    "neither": "Neither",
+    "trafficking": N_("Trafficking in persons"),
+    "smuggling": N_("Smuggling of migrants"),
+    "both": N_("Both"),
+    "neither": N_("Neither"),
 }
 MARKED_ELEMENTS = TIP_ELEMENTS | SOM_ELEMENTS
+
+
+def classification_label(key: str) -> str:
+    """The label of a classification id in the current language (an unknown id as it is)."""
+    return _(CLASSIFICATION_LABELS[key]) if key in CLASSIFICATION_LABELS else key
 
 
 class ScenarioCard(Exercise):
@@ -34,24 +48,27 @@ class ScenarioCard(Exercise):
         super().__init__(scenario.activity_id, session, scenario.kind)
         self.scenario = scenario
         self.classification = lean.RadioButtons(
-            options=[(label, key) for key, label in CLASSIFICATION_LABELS.items()],
+            options=[(classification_label(key), key) for key in CLASSIFICATION_LABELS],
             value=None,
-            description="This is",
+            description=_("This is"),
             layout=lean.layout(width="auto"),
         )
         self.elements = {
             key: lean.Checkbox(
-                value=False, description=label, indent=False, layout=lean.layout(width="auto")
+                value=False,
+                description=element_words(key)[0],
+                indent=False,
+                layout=lean.layout(width="auto"),
             )
-            for key, (label, _) in MARKED_ELEMENTS.items()
+            for key in MARKED_ELEMENTS
         }
         self.check_button = lean.Button(
-            description="Check",
+            description=_("Check"),
             button_style="primary",
             icon="check",
-            tooltip=f"Check your answer to: {scenario.title}",
+            tooltip=_("Check your answer to: {title}").format(title=scenario.title),
         )
-        self.check_button.on_click(lambda _: self.check())
+        self.check_button.on_click(lambda _click: self.check())
         self.feedback = lean.HTML()
         tip = [self.elements[k] for k in TIP_ELEMENTS]
         som = [self.elements[k] for k in SOM_ELEMENTS]
@@ -61,9 +78,13 @@ class ScenarioCard(Exercise):
                     f"<h4>{html.escape(scenario.title)}</h4><p>{html.escape(scenario.facts)}</p>"
                 ),
                 self.classification,
-                lean.HTML("<p>Which elements are present? Trafficking in persons:</p>"),
+                lean.HTML(
+                    "<p>"
+                    + html.escape(_("Which elements are present? Trafficking in persons:"))
+                    + "</p>"
+                ),
                 lean.VBox(tip),
-                lean.HTML("<p>Smuggling of migrants:</p>"),
+                lean.HTML(f"<p>{html.escape(_('Smuggling of migrants:'))}</p>"),
                 lean.VBox(som),
                 self.check_button,
                 self.feedback,
@@ -89,51 +110,60 @@ class ScenarioCard(Exercise):
         expected = self.scenario.elements
         notes = self.scenario.element_notes
         rows, right = [], 0
-        for key, (label, source) in MARKED_ELEMENTS.items():
+        esc = html.escape
+        for key in MARKED_ELEMENTS:
+            label, source = element_words(key)
             present = expected[key]
             said = self.elements[key].value
             either = key in self.scenario.either_way
             ok = either or present == said
             right += ok
             mark = OK_MARK if ok else PROBLEM_MARK
-            fact = "present" if present else "absent"
+            fact = _("present") if present else _("absent")
             if either:
-                fact += " (either answer can be defended)"
-            you = "you ticked it" if said else "you did not tick it"
-            note = f"<br><small>{html.escape(notes[key])}</small>" if key in notes else ""
+                fact = _("{fact} (either answer can be defended)").format(fact=fact)
+            you = _("you ticked it") if said else _("you did not tick it")
+            note = f"<br><small>{esc(notes[key])}</small>" if key in notes else ""
             rows.append(
-                f"<li>{mark} {html.escape(label)}: <strong>{fact}</strong>; {you} "
-                f"<em>({html.escape(source)})</em>{note}</li>"
+                f"<li>{mark} {esc(label)}: <strong>{esc(fact)}</strong>; {esc(you)} "
+                f"<em>({esc(source)})</em>{note}</li>"
             )
         others = "".join(
-            f"<li>{html.escape(OTHER_FACTS[key][0])}: "
-            f"<strong>{'yes' if expected[key] else 'no'}</strong>. {html.escape(note)}</li>"
+            f"<li>{esc(element_words(key)[0])}: "
+            f"<strong>{esc(_('yes') if expected[key] else _('no'))}</strong>. {esc(note)}</li>"
             for key, note in notes.items()
             if key in OTHER_FACTS
         )
-        more = f"<p>Other facts:</p><ul>{others}</ul>" if others else ""
+        more = f"<p>{esc(_('Other facts:'))}</p><ul>{others}</ul>" if others else ""
         return right, "<ul>" + "".join(rows) + "</ul>" + more
 
     def _show_feedback(self) -> bool:
         expected = self.scenario.classification
         right = self.classification.value == expected
-        headline = f"The facts show: {CLASSIFICATION_LABELS[expected].lower()}."
+        headline = _("The facts show: {classification}.").format(
+            classification=classification_label(expected).lower()
+        )
         verdict = verdict_html(right, headline, self.scenario.teaching_point, self.scenario.source)
         correct_elements, element_list = self._element_lines()
         reasons = "".join(
-            f"<li>{html.escape(r.text)} <em>({html.escape(r.source)})</em></li>"
+            "<li>{} <em>({})</em></li>".format(*map(html.escape, r.shown()))
             for r in assess(self.scenario.case_facts()).reasons
         )
+        marked = _("Elements: {right} of {total} marked as the facts show.").format(
+            right=correct_elements, total=len(MARKED_ELEMENTS)
+        )
         self.feedback.value = (
-            f"{verdict}<p>Elements: {correct_elements} of {len(MARKED_ELEMENTS)} marked "
-            f"as the facts show.</p>{element_list}<p>The reasoning:</p><ol>{reasons}</ol>"
+            f"{verdict}<p>{html.escape(marked)}</p>{element_list}"
+            f"<p>{html.escape(_('The reasoning:'))}</p><ol>{reasons}</ol>"
         )
         return right
 
     def check(self) -> SaveResult | None:
         """Show the verdict and the element-by-element reasoning; save the answer."""
         if self.classification.value is None:
-            self.show_status("Please choose trafficking, smuggling, both or neither first.", False)
+            self.show_status(
+                _("Please choose trafficking, smuggling, both or neither first."), False
+            )
             return None
         right = self._show_feedback()
         answer = {
@@ -144,10 +174,14 @@ class ScenarioCard(Exercise):
         return self.save(answer, new_attempt=True)
 
     def plain_text(self) -> str:
-        lines = [f"Scenario: {self.scenario.title}", self.scenario.facts, "This is:"]
-        lines += [f"   ( ) {label}" for label in CLASSIFICATION_LABELS.values()]
-        lines.append("Elements present:")
-        lines += [f"   [ ] {label}" for label, _ in MARKED_ELEMENTS.values()]
+        lines = [
+            _("Scenario: {title}").format(title=self.scenario.title),
+            self.scenario.facts,
+            _("This is:"),
+        ]
+        lines += [f"   ( ) {classification_label(key)}" for key in CLASSIFICATION_LABELS]
+        lines.append(_("Elements present:"))
+        lines += [f"   [ ] {element_words(key)[0]}" for key in MARKED_ELEMENTS]
         return "\n".join(lines)
 
 
