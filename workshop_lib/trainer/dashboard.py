@@ -12,6 +12,10 @@ right-to-left text). What it sends to the browser is bounded whatever the cohort
 bars count answers, notes show the most recent ones of each prompt, shortened, and the whole
 cohort goes to a file only when the trainer asks for one. The activities, their ids and titles
 come from the exercise content (`content.all_activities()`).
+
+It speaks the language chosen with `dashboard(..., lang)`: labels, buttons, sentences, the
+content's questions and the labels of stored answers (answers given in any language count
+together); the results carry the language's `lang` and `dir`.
 """
 
 from __future__ import annotations
@@ -27,11 +31,17 @@ from workshop_lib.config import is_database_url, responses_location
 from workshop_lib.errors import WorkshopError, sentence
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import mimebundle
-from workshop_lib.i18n.catalog import use
+from workshop_lib.i18n.catalog import _, ngettext, use
 from workshop_lib.responses.cohort import CohortAnswers, load_cohort, pseudonyms
 from workshop_lib.trainer import exports
 from workshop_lib.trainer.demo import demo_records
-from workshop_lib.trainer.report import skipped_table, write_report, write_table
+from workshop_lib.trainer.report import (
+    counted,
+    page_attributes,
+    skipped_table,
+    write_report,
+    write_table,
+)
 from workshop_lib.trainer.results import CohortResults
 from workshop_lib.trainer.results_html import Bars, results_html
 
@@ -52,18 +62,26 @@ class Dashboard:
         self.cohort = cohort or None
         self.export_dir = Path(export_dir) if export_dir else Path.cwd() / EXPORT_FOLDER
         self.show_names = lean.Checkbox(
-            value=False, description="Show participant ids", indent=False
+            value=False, description=_("Show participant ids"), indent=False
         )
         self.refresh_button = lean.Button(
-            description="Refresh", icon="refresh", tooltip="Read the answers again"
+            description=_("Refresh"), icon="refresh", tooltip=_("Read the answers again")
         )
         self.body = lean.HTML()
         self.export_buttons = {
             fmt: lean.Button(description=label, icon="download", tooltip=tip)
             for fmt, label, tip in (
-                ("csv", "Write CSV", "Write every answer to a CSV file next to this notebook"),
-                ("xlsx", "Write XLSX", "Write every answer to an Excel workbook"),
-                ("html", "Write report", "Write the full report, every note included (HTML)"),
+                (
+                    "csv",
+                    _("Write CSV"),
+                    _("Write every answer to a CSV file next to this notebook"),
+                ),
+                ("xlsx", _("Write XLSX"), _("Write every answer to an Excel workbook")),
+                (
+                    "html",
+                    _("Write report"),
+                    _("Write the full report, every note included (HTML)"),
+                ),
             )
         }
         self.export_result = lean.Output()
@@ -93,7 +111,9 @@ class Dashboard:
             text = sentence(exc)
         else:
             strerror = getattr(exc, "strerror", None) or str(exc)
-            text = f"The responses folder {self.folder} cannot be read ({strerror})."
+            text = _("The responses folder {folder} cannot be read ({reason}).").format(
+                folder=self.folder, reason=strerror
+            )
         return text[:1].upper() + text[1:]
 
     def _load(self) -> tuple[CohortAnswers, str, bool]:
@@ -103,16 +123,17 @@ class Dashboard:
             reason = self._reason(exc)
             if self.last_real is not None:
                 read = self.last_read.strftime("%H:%M UTC")
-                return self.last_real, f"{reason} Showing the answers as read at {read}.", False
+                showing = _("Showing the answers as read at {time}.").format(time=read)
+                return self.last_real, f"{reason} {showing}", False
             return (
                 CohortAnswers(demo_records(), []),
-                f"{reason} Showing a generated demo cohort instead.",
+                f"{reason} " + _("Showing a generated demo cohort instead."),
                 True,
             )
         if not answers.records:
             return (
                 CohortAnswers(demo_records(), answers.skipped),
-                "No answers yet: showing a generated demo cohort (12 invented participants).",
+                _("No answers yet: showing a generated demo cohort (12 invented participants)."),
                 True,
             )
         self.last_real, self.last_read = answers, dt.datetime.now(dt.UTC)
@@ -139,18 +160,26 @@ class Dashboard:
             parts.append(f"<p role='status'><strong>{html.escape(self.notice)}</strong></p>")
             lines.append(self.notice)
         people = {r["participant"] for r in answers.records}
-        count = f"{len(people)} participant(s), {len(answers.records)} answer(s)."
-        parts.append(f"<p>{count}</p>")
+        count = counted(len(people), len(answers.records))
+        parts.append(f"<p>{html.escape(count)}</p>")
         lines.append(count)
         if answers.skipped:
-            lines.append(f"{len(answers.skipped)} file(s) could not be read.")
+            lines.append(
+                ngettext(
+                    "{count} file(s) could not be read.",
+                    "{count} file(s) could not be read.",
+                    len(answers.skipped),
+                ).format(count=len(answers.skipped))
+            )
             parts.append(skipped_table(answers.skipped, SKIPPED_SHOWN, SKIPPED_CHARS))
         body, self.bars = results_html(
             results, notes_limit=NOTES_SHOWN, note_chars=NOTE_CHARS, scores_limit=SCORES_SHOWN
         )
         parts.append(body)
         lines += [bars.description() for bars in self.bars]
-        self.body.value = exports.without_broken_characters("".join(parts))
+        self.body.value = exports.without_broken_characters(
+            f"<div {page_attributes()}>{''.join(parts)}</div>"
+        )
         self.summary_text = "\n".join(lines)
 
     def export(self, fmt: str) -> Path | None:
@@ -166,18 +195,25 @@ class Dashboard:
         lines: list[str] = []
         try:
             if fmt == "html":
-                write_report(answers, path, "html", f"Workshop answers: {self.cohort or 'all'}")
+                title = (
+                    _("Workshop answers: {cohort}").format(cohort=self.cohort)
+                    if self.cohort
+                    else _("Workshop answers: all")
+                )
+                write_report(answers, path, "html", title)
             else:
                 result = write_table(answers, path, fmt, display_names=self.show_names.value)
                 lines = exports.notices(result)
         except (WorkshopError, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            message = f"The file could not be written in {self.export_dir} ({reason})."
+            message = _("The file could not be written in {folder} ({reason}).").format(
+                folder=self.export_dir, reason=reason
+            )
             self._show_export(f"<p role='status'>⚠ {html.escape(message)}</p>", message)
             return None
         self._show_export(
             _file_link(path) + "".join(f"<p>{html.escape(line)}</p>" for line in lines),
-            "\n".join([f"Written: {path}", *lines]),
+            "\n".join([_("Written: {path}").format(path=path), *lines]),
         )
         return path
 
@@ -193,15 +229,16 @@ class Dashboard:
         )
 
     def _repr_mimebundle_(self, **kwargs):
-        static = f"<pre>{html.escape(self.summary_text)}</pre>"
-        return mimebundle(self.root, "Trainer dashboard\n" + self.summary_text, static, **kwargs)
+        static = f"<pre {page_attributes()}>{html.escape(self.summary_text)}</pre>"
+        text = _("Trainer dashboard") + "\n" + self.summary_text
+        return mimebundle(self.root, text, static, **kwargs)
 
 
 def _file_link(path: Path) -> str:
     """Where a file was written, with a link to download it when it is next to the notebook
     (a relative link, which JupyterLab resolves to the file's download address)."""
     esc = html.escape
-    shown = f"Written: {path}"
+    shown = _("Written: {path}").format(path=path)
     try:
         relative = Path(os.path.relpath(path, Path.cwd()))
     except ValueError:
@@ -212,7 +249,7 @@ def _file_link(path: Path) -> str:
     return (
         f"<p role='status'>{esc(shown)} · <a href='{esc(href)}' download='{esc(path.name)}' "
         f"target='_blank' style='text-decoration:underline;color:#1a5fb4'>"
-        f"Open {esc(path.name)}</a></p>"
+        f"{esc(_('Open {file}').format(file=path.name))}</a></p>"
     )
 
 

@@ -18,6 +18,10 @@ libraries spend most of their time per cell (for 1,000 participants, openpyxl's 
 took 4.4 s and xlsxwriter's constant-memory mode 3.8 s of CPU time, this writer 1.5 s). Rows go
 to a temporary file as they come and are zipped at the end; text is written as text, so no cell
 of the workbook can be a formula, whatever it begins with.
+
+What the trainer reads (the header row when `headers` are given, the sheets' names, the note in
+a shortened cell, the long-text sheet's header, the notices) is in the current language; the
+data (ids, stored values, participants' text) is written as it is.
 """
 
 from __future__ import annotations
@@ -33,11 +37,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workshop_lib.i18n.catalog import N_, _, language, ngettext
+from workshop_lib.i18n.languages import DEFAULT
+
 FORMULA_AT = re.compile(r"[=+\-@\t\r]|\s+[=+\-@]")
 XLSX_CELL_LIMIT = 32_767  # characters in one cell of a workbook
 XLSX_MAX_ROWS = 1_048_576  # rows of one sheet, the header included
 XLSX_MAX_COLUMNS = 16_384  # columns of one sheet
-LONG_TEXT_SHEET = "long text"
+LONG_TEXT_SHEET = N_("long text")  # a sheet's name; written as _(LONG_TEXT_SHEET)
+ANSWERS_SHEET = N_("answers")  # the default name of the answers' sheet
 # openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE, plus what XML 1.0 cannot hold at all: U+FFFE,
 # U+FFFF and lone surrogate halves (which a JSON file can spell as \\ud800).
 XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -125,17 +133,26 @@ def _text_cell(value: object) -> str:
     return str(value)
 
 
+def _header(columns: Sequence[str], headers: Mapping[str, str] | None) -> list[str]:
+    """The header row: each column's heading in `headers` when given, else its name."""
+    return [str((headers or {}).get(c, c)) for c in columns]
+
+
 def write_csv(
-    out: Path, columns: Sequence[str], rows: Iterable[Mapping[str, object]]
+    out: Path,
+    columns: Sequence[str],
+    rows: Iterable[Mapping[str, object]],
+    headers: Mapping[str, str] | None = None,
 ) -> ExportResult:
     """Write a header and rows (each a mapping from column to value; a missing column is an
-    empty cell) as UTF-8 CSV, every text cell neutralised."""
+    empty cell) as UTF-8 CSV, every text cell neutralised. The header row shows `headers[c]`
+    for a column `c` that `headers` names (the columns in the reader's language)."""
     result = ExportResult(Path(out))
     columns = [str(c) for c in columns]
     with atomic_path(result.path) as temporary:
         with temporary.open("w", encoding="utf-8", errors="replace", newline="") as stream:
             writer = csv.writer(stream)
-            writer.writerow([neutralise(c) for c in columns])
+            writer.writerow([neutralise(c) for c in _header(columns, headers)])
             for row in rows:
                 cells = [_csv_cell(row.get(c), result) for c in columns]
                 writer.writerow(cells)
@@ -221,11 +238,12 @@ class _XlsxWriter:
     dates with one date style; the package is zipped when the rows are done."""
 
     def __init__(self, path: Path, scratch: str, result: ExportResult, columns: list[str],
-                 times: set[str], sheet: str):  # fmt: skip
+                 times: set[str], sheet: str, headers: list[str] | None = None):  # fmt: skip
         self.path = path
         self.scratch = Path(scratch)
         self.result = result
         self.columns = columns
+        self.headers = headers or columns
         self.index = {c: i for i, c in enumerate(columns)}
         self.letters = [_column_letter(i) for i in range(len(columns))]
         self.times = times
@@ -256,7 +274,7 @@ class _XlsxWriter:
         self._new_sheet(name)
         self.row = 1
         header = "".join(
-            self._string(i, self.text(column, i)) for i, column in enumerate(self.columns)
+            self._string(i, self.text(column, i)) for i, column in enumerate(self.headers)
         )
         self.stream.write(f'<row r="1">{header}</row>')
 
@@ -272,13 +290,13 @@ class _XlsxWriter:
         if len(cleaned) <= XLSX_CELL_LIMIT:
             return cleaned
         long_row = len(self.long_texts) + 2
-        column, sheet = self.columns[index], self.result.sheets[-1]
+        column, sheet = self.headers[index], self.result.sheets[-1]
         self.long_texts.append((sheet, self.row, column, cleaned))
         self.result.shortened.append(Shortened(sheet, self.row, column, len(cleaned), long_row))
-        note = (
-            f" […] (shortened: {len(cleaned):,} characters in all; the full text is in "
-            f"the sheet '{LONG_TEXT_SHEET}', row {long_row})"
-        )
+        note = _(
+            " […] (shortened: {count} characters in all; the full text is in the sheet "
+            "'{sheet}', row {row})"
+        ).format(count=grouped(len(cleaned)), sheet=_(LONG_TEXT_SHEET), row=long_row)
         return cleaned[: XLSX_CELL_LIMIT - len(note)] + note
 
     def _string(self, index: int, text: str) -> str:
@@ -320,10 +338,10 @@ class _XlsxWriter:
         self.result.rows += 1
 
     def _write_long_texts(self) -> None:
-        self._new_sheet(LONG_TEXT_SHEET)
+        self._new_sheet(_(LONG_TEXT_SHEET))
         split = [split_for_cells(text) for *_, text in self.long_texts]
         self.letters = [_column_letter(i) for i in range(4 + max(len(p) for p in split))]
-        header = ["sheet", "row", "column", "characters", "text (join the parts)"]
+        header = [_("sheet"), _("row"), _("column"), _("characters"), _("text (join the parts)")]
         self.row = 1
         self.stream.write(
             '<row r="1">' + "".join(self._string(i, h) for i, h in enumerate(header)) + "</row>"
@@ -418,13 +436,16 @@ def write_xlsx(
     columns: Sequence[str],
     rows: Iterable[Mapping[str, object]],
     *,
-    sheet: str = "answers",
+    sheet: str | None = None,
     times: Iterable[str] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> ExportResult:
     """Write a header and rows (each a mapping from column to value) as one XLSX workbook,
     streaming: text cleaned, neutralised and shortened as the module says; the columns named in
     `times` (ISO 8601 UTC text) as dates and times in UTC. Columns beyond a sheet's 16,384 are
-    left out and counted; rows beyond a sheet's 1,048,576 continue on another sheet."""
+    left out and counted; rows beyond a sheet's 1,048,576 continue on another sheet. The header
+    row shows `headers[c]` for a column `c` that `headers` names; the sheet is called `sheet`
+    (default: 'answers' in the current language)."""
     result = ExportResult(Path(out))
     columns = [str(c) for c in columns]
     result.columns_left_out = max(0, len(columns) - XLSX_MAX_COLUMNS)
@@ -434,7 +455,9 @@ def write_xlsx(
         atomic_path(result.path) as temporary,
         tempfile.TemporaryDirectory(prefix="workshop-xlsx-") as scratch,
     ):
-        writer = _XlsxWriter(temporary, scratch, result, kept, wanted, sheet)
+        shown = _header(kept, headers)
+        name = sheet or _(ANSWERS_SHEET)
+        writer = _XlsxWriter(temporary, scratch, result, kept, wanted, name, shown)
         try:
             for row in rows:
                 writer.append(row)
@@ -450,40 +473,94 @@ SHOWN_SHORTENED = 10
 
 def notices(result: ExportResult) -> list[str]:
     """One sentence per thing the trainer should know about an export: each shortened cell (the
-    first ten, then a count), removed characters, quoted formulas, left-out columns."""
+    first ten, then a count), removed characters, quoted formulas, left-out columns; in the
+    current language."""
     lines = []
+    long_text = _(LONG_TEXT_SHEET)
     for cut in result.shortened[:SHOWN_SHORTENED]:
         lines.append(
-            f"Row {cut.row} of the sheet '{cut.sheet}', column {cut.column[:80]}, holds "
-            f"{cut.length:,} characters, more than a cell's {XLSX_CELL_LIMIT:,}: it is "
-            f"shortened there and says so, and the full text is in the sheet "
-            f"'{LONG_TEXT_SHEET}', row {cut.long_text_row}."
+            _(
+                "Row {row} of the sheet '{sheet}', column {column}, holds {count} characters, "
+                "more than a cell's {limit}: it is shortened there and says so, and the full "
+                "text is in the sheet '{long_text}', row {long_row}."
+            ).format(
+                row=cut.row,
+                sheet=cut.sheet,
+                column=cut.column[:80],
+                count=grouped(cut.length),
+                limit=grouped(XLSX_CELL_LIMIT),
+                long_text=long_text,
+                long_row=cut.long_text_row,
+            )
         )
     more = len(result.shortened) - SHOWN_SHORTENED
     if more > 0:
         lines.append(
-            f"{more:,} more cell(s) were shortened the same way; each says so, and the full "
-            f"texts are in the sheet '{LONG_TEXT_SHEET}'."
+            ngettext(
+                "{count} more cell(s) were shortened the same way; each says so, and the full "
+                "texts are in the sheet '{long_text}'.",
+                "{count} more cell(s) were shortened the same way; each says so, and the full "
+                "texts are in the sheet '{long_text}'.",
+                more,
+            ).format(count=grouped(more), long_text=long_text)
         )
     if result.cleaned:
         lines.append(
-            f"{result.cleaned:,} cell(s) held control characters that a workbook cannot hold "
-            "(pasted from a word processor); they were removed."
+            ngettext(
+                "{count} cell(s) held control characters that a workbook cannot hold (pasted "
+                "from a word processor); they were removed.",
+                "{count} cell(s) held control characters that a workbook cannot hold (pasted "
+                "from a word processor); they were removed.",
+                result.cleaned,
+            ).format(count=grouped(result.cleaned))
         )
     if result.quoted:
         lines.append(
-            f"{result.quoted:,} cell(s) began like a formula (=, +, - or @); each now begins "
-            "with ' so that no spreadsheet runs it."
+            ngettext(
+                "{count} cell(s) began like a formula (=, +, - or @); each now begins with ' so "
+                "that no spreadsheet runs it.",
+                "{count} cell(s) began like a formula (=, +, - or @); each now begins with ' so "
+                "that no spreadsheet runs it.",
+                result.quoted,
+            ).format(count=grouped(result.quoted))
         )
     if result.columns_left_out:
         lines.append(
-            f"{result.columns_left_out:,} answer field(s) did not fit in a sheet's "
-            f"{XLSX_MAX_COLUMNS:,} columns; they are left out of their own columns but kept in "
-            "the column 'answer'."
+            ngettext(
+                "{count} answer field(s) did not fit in a sheet's {limit} columns; they are left "
+                "out of their own columns but kept in the column '{answer}'.",
+                "{count} answer field(s) did not fit in a sheet's {limit} columns; they are left "
+                "out of their own columns but kept in the column '{answer}'.",
+                result.columns_left_out,
+            ).format(
+                count=grouped(result.columns_left_out),
+                limit=grouped(XLSX_MAX_COLUMNS),
+                answer=_("answer"),
+            )
         )
     if len(result.sheets) > 1:
         lines.append(
-            f"The answers fill more rows than one sheet holds; they continue in the sheets "
-            f"{', '.join(result.sheets[1:])}."
+            _(
+                "The answers fill more rows than one sheet holds; they continue in the sheets "
+                "{sheets}."
+            ).format(sheets=", ".join(result.sheets[1:]))
         )
     return lines
+
+
+def number(value: float, spec: str = ",") -> str:
+    """A number formatted by `spec` (Python's format: ',' groups thousands, '.2f', '+.0f')
+    with the current language's group and decimal separators ('1,234.5' in English, '1 234,5'
+    in French); used by every view of the results."""
+    text = format(value, spec)
+    code = language()
+    if code == DEFAULT:
+        return text
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return text.translate({ord(","): get_group_symbol(code), ord("."): get_decimal_symbol(code)})
+
+
+def grouped(count: int) -> str:
+    """A whole number with the thousands grouped as the current language writes them."""
+    return number(count)

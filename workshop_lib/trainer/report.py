@@ -11,6 +11,11 @@ Counts per answer are drawn as plain HTML/CSS bars with their numbers in text, s
 needs no script and no network, prints, and reads aloud. Every piece of participant text is
 escaped, so a note holding `<script>` shows as those characters. The raw table goes to CSV or
 XLSX through `exports`, which keeps formulas from running and never leaves a partial file.
+
+The report speaks the current language (`workshop_lib.i18n`: the command calls `use(code)`
+first): its text, the content's questions and options, the labels of the stored answers, the
+dates; the page carries the language's `lang` and `dir`. Answers given in any language are
+counted together, since they are stored the same way.
 """
 
 from __future__ import annotations
@@ -22,7 +27,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from workshop_lib.dates import format_moment
 from workshop_lib.errors import WorkshopError
+from workshop_lib.i18n.catalog import N_, _, language, ngettext
+from workshop_lib.i18n.languages import LANGUAGES
 from workshop_lib.responses.answers import flatten_answer, is_free_text
 from workshop_lib.responses.cohort import CohortAnswers
 from workshop_lib.responses.records import Skipped
@@ -34,7 +42,7 @@ from workshop_lib.trainer.results import (
     answer_in_words,
     find_activity,
 )
-from workshop_lib.trainer.results_html import results_html, unknown_activities
+from workshop_lib.trainer.results_html import and_more, results_html, unknown_activities
 
 FORMATS = ("html", "csv", "xlsx")
 
@@ -57,20 +65,27 @@ background:#f6f6f6}
 """
 
 
+def page_attributes() -> str:
+    """The `lang` and `dir` attributes of a page in the current language."""
+    spoken = LANGUAGES[language()]
+    return f"lang='{spoken.code}' dir='{spoken.direction}'"
+
+
 def _count_table(field: str, counts: Counter, total: int) -> str:
     esc = html.escape
     rows = []
     for value, count in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
         share = 100 * count / total if total else 0
+        spoken = _("{count} of {total}").format(count=count, total=total)
         rows.append(
             f"<tr><td>{esc(str(value))}</td><td>{count}</td>"
             f"<td class='barcell'><div class='bar' style='width:{share:.1f}%' "
-            f"role='img' aria-label='{count} of {total}'></div></td></tr>"
+            f"role='img' aria-label='{esc(spoken)}'></div></td></tr>"
         )
     return (
-        f"<h4>{esc(field)}</h4><table><thead><tr><th scope='col'>Answer</th>"
-        f"<th scope='col'>Count</th><th scope='col'>Share</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<h4>{esc(field)}</h4><table><thead><tr><th scope='col'>{esc(_('Answer'))}</th>"
+        f"<th scope='col'>{esc(_('Count'))}</th><th scope='col'>{esc(_('Share'))}</th></tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -78,32 +93,49 @@ def render_html(answers: CohortAnswers, title: str) -> str:
     """The whole report as one HTML string: the results in the trainer's words (activities by
     their titles and questions, answers by their labels; see `results`), then the answers to
     activities the content does not know, counted as they were saved. Participants are shown
-    as the records name them (pass pseudonymised answers to hide them)."""
+    as the records name them (pass pseudonymised answers to hide them). Everything is in the
+    current language, the page marked with its `lang` and `dir`."""
     esc = html.escape
     results = CohortResults(answers, {})
     participants = {r["participant"] for r in answers.records}
-    generated = dt.datetime.now(dt.UTC).strftime("%d %B %Y, %H:%M UTC")
+    generated = format_moment(dt.datetime.now(dt.UTC))
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!DOCTYPE html><html {page_attributes()}><head><meta charset='utf-8'>",
         f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
-        f"<p>{len(participants)} participant(s), {len(answers.records)} answer(s). "
-        f"Generated {generated}.</p>",
+        f"<p>{esc(counted(len(participants), len(answers.records)))} "
+        + esc(_("Generated {moment}.").format(moment=generated))
+        + "</p>",
     ]
     if answers.skipped:
         parts.append(skipped_table(answers.skipped))
-    body, _ = results_html(results)
-    parts.append(f"<h2>Results</h2>{body}")
+    body, _bars = results_html(results)
+    parts.append(f"<h2>{esc(_('Results'))}</h2>{body}")
     unknown = unknown_activities(results)
     if unknown:
         parts.append(
-            "<h2>Other answers</h2><p>Answers to activities this version of the workshop does "
-            "not know (an older version's, or saved under another kind), counted as saved.</p>"
+            f"<h2>{esc(_('Other answers'))}</h2><p>"
+            + esc(
+                _(
+                    "Answers to activities this version of the workshop does not know (an older "
+                    "version's, or saved under another kind), counted as saved."
+                )
+            )
+            + "</p>"
         )
         wanted = {(notebook, activity) for notebook, activity, _ in unknown}
         parts.append(_generic_sections(answers, wanted))
     parts.append("</body></html>")
     return exports.without_broken_characters("".join(parts))
+
+
+def counted(participants: int, answers: int) -> str:
+    """'12 participant(s), 40 answer(s).' in the current language."""
+    people = ngettext("{count} participant(s),", "{count} participant(s),", participants).format(
+        count=participants
+    )
+    given = ngettext("{count} answer(s).", "{count} answer(s).", answers).format(count=answers)
+    return f"{people} {given}"
 
 
 def _generic_sections(answers: CohortAnswers, wanted: set[tuple[str, str]]) -> str:
@@ -121,10 +153,12 @@ def _generic_sections(answers: CohortAnswers, wanted: set[tuple[str, str]]) -> s
             parts.append(f"<h3>{esc(notebook)}</h3>")
             current_notebook = notebook
         attempts = sum(r.get("attempts", 1) for r in records) / len(records)
-        parts.append(
-            f"<section><h4>{esc(activity)}</h4><p>{len(records)} participant(s) answered; "
-            f"{attempts:.1f} attempt(s) on average.</p>"
-        )
+        answered = ngettext(
+            "{count} participant(s) answered; {attempts} attempt(s) on average.",
+            "{count} participant(s) answered; {attempts} attempt(s) on average.",
+            len(records),
+        ).format(count=len(records), attempts=exports.number(attempts, ".1f"))
+        parts.append(f"<section><h4>{esc(activity)}</h4><p>{esc(answered)}</p>")
         counts: dict[str, Counter] = defaultdict(Counter)
         notes: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for record in records:
@@ -170,11 +204,13 @@ def skipped_table(skipped: list[Skipped], limit: int | None = None, cut: int | N
             f"<tr><td>{text(folder)}</td><td>{text(name)}</td><td>{text(item.reason)}</td></tr>"
         )
     more = len(skipped) - len(shown)
-    tail = f"<p>And {more:,} more; the report lists them all.</p>" if more > 0 else ""
+    tail = f"<p>{esc(and_more(more))}</p>" if more > 0 else ""
+    heading = _("Files that could not be read ({count})").format(count=exports.number(len(skipped)))
     return (
-        f"<h2>Files that could not be read ({len(skipped):,})</h2>"
-        "<table class='skipped'><thead><tr><th scope='col'>Participant folder</th>"
-        "<th scope='col'>File</th><th scope='col'>Why it was skipped</th></tr></thead>"
+        f"<h2>{esc(heading)}</h2>"
+        f"<table class='skipped'><thead><tr><th scope='col'>{esc(_('Participant folder'))}</th>"
+        f"<th scope='col'>{esc(_('File'))}</th>"
+        f"<th scope='col'>{esc(_('Why it was skipped'))}</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{tail}"
     )
 
@@ -184,6 +220,33 @@ def _to_stderr(line: str) -> None:
 
 
 TIME_COLUMNS = ("first_saved", "last_saved")
+# The raw table's columns (`CohortAnswers.table`) as the header row shows them, translated
+# where written; `answer.<field>` columns keep their field ids (as saved) after the word.
+COLUMN_HEADINGS = {
+    "participant": N_("participant"),
+    "display_name": N_("display_name"),
+    "cohort": N_("cohort"),
+    "notebook": N_("notebook"),
+    "activity": N_("activity"),
+    "kind": N_("kind"),
+    "attempts": N_("attempts"),
+    "first_saved": N_("first_saved"),
+    "last_saved": N_("last_saved"),
+    "answer": N_("answer"),
+    "activity_title": N_("activity_title"),
+    "answer_in_words": N_("answer_in_words"),
+}
+
+
+def table_headers(columns: list[str]) -> dict[str, str]:
+    """Each column of the raw table to its heading in the current language."""
+    headers = {}
+    for column in columns:
+        if column in COLUMN_HEADINGS:
+            headers[column] = _(COLUMN_HEADINGS[column])
+        elif column.startswith("answer."):
+            headers[column] = _(COLUMN_HEADINGS["answer"]) + column[len("answer") :]
+    return headers
 
 
 def describe_record() -> Callable[[dict], tuple[str, str]]:
@@ -192,10 +255,12 @@ def describe_record() -> Callable[[dict], tuple[str, str]]:
     index = activity_index()
 
     def describe(record: dict) -> tuple[str, str]:
-        activity, number = find_activity(index, record["activity"])
+        activity, round_number = find_activity(index, record["activity"])
         if activity is None or activity.kind != record["kind"]:
             return "", ""
-        title = activity_title(activity) + (f" (round {number})" if number > 1 else "")
+        title = activity_title(activity)
+        if round_number > 1:
+            title = _("{title} (round {round})").format(title=title, round=round_number)
         return title, answer_in_words(activity, record["answer"])
 
     return describe
@@ -207,9 +272,10 @@ def write_table(
     """Write the raw table (one row per participant per activity) as csv or xlsx, safely (see
     `exports`), and return what was written."""
     columns, rows = answers.table(display_names, describe_record())
+    headers = table_headers(columns)
     if fmt == "csv":
-        return exports.write_csv(out, columns, rows)
-    return exports.write_xlsx(out, columns, rows, times=TIME_COLUMNS)
+        return exports.write_csv(out, columns, rows, headers=headers)
+    return exports.write_xlsx(out, columns, rows, times=TIME_COLUMNS, headers=headers)
 
 
 def write_report(
@@ -224,7 +290,9 @@ def write_report(
     quoted formulas) goes to `say`, one sentence a line (default: standard error). An OSError
     (a folder that cannot be written, a full disk) leaves no file behind."""
     if fmt not in FORMATS:
-        raise ReportFormatError(f"Unknown report format '{fmt}': choose html, csv or xlsx.")
+        raise ReportFormatError(
+            _("Unknown report format '{format}': choose html, csv or xlsx.").format(format=fmt)
+        )
     say = say or _to_stderr
     out = Path(out)
     if fmt == "html":

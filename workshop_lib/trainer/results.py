@@ -47,8 +47,7 @@ from dataclasses import dataclass, field
 from workshop_lib.exercises import content
 from workshop_lib.exercises.elements import OTHER_FACTS, SOM_ELEMENTS, TIP_ELEMENTS
 from workshop_lib.facts.countries import display_name, known_code
-from workshop_lib.i18n.catalog import N_, _, language
-from workshop_lib.i18n.languages import DEFAULT
+from workshop_lib.i18n.catalog import N_, _
 from workshop_lib.responses.cohort import CohortAnswers
 from workshop_lib.responses.controls import split_round
 
@@ -101,19 +100,6 @@ def classification_label(key: object) -> str:
 def element_name(key: str) -> str:
     """An element's short name in the current language."""
     return _(ELEMENT_NAMES[key])
-
-
-def number(value: float, spec: str = ",") -> str:
-    """A number formatted by `spec` (Python's format: ',' groups thousands, '.2f', '+.0f')
-    with the current language's group and decimal separators ('1,234.5' in English, '1 234,5'
-    in French)."""
-    text = format(value, spec)
-    code = language()
-    if code == DEFAULT:
-        return text
-    from babel.numbers import get_decimal_symbol, get_group_symbol
-
-    return text.translate({ord(","): get_group_symbol(code), ord("."): get_decimal_symbol(code)})
 
 
 def option_values(activity: content.Activity) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ import html
 from dataclasses import dataclass, field
 
 from workshop_lib.i18n.catalog import _, ngettext
+from workshop_lib.trainer.exports import number
 from workshop_lib.trainer.results import (
     MIN_FOR_ANALYSIS,
     ChecklistMatrix,
@@ -23,7 +24,6 @@ from workshop_lib.trainer.results import (
     KnowledgeGain,
     QuizResult,
     another_answer,
-    number,
     with_full_stop,
 )
 
