@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from workshop_lib.i18n.catalog import _
 from workshop_lib.responses import open_store
 from workshop_lib.responses.answers import flatten_answer, is_free_text
 from workshop_lib.responses.records import Skipped
@@ -28,10 +29,12 @@ ITEM_COLUMNS = ["participant", "cohort", "notebook", "activity", "kind", "field"
 
 
 def pseudonyms(participants: list[str]) -> dict[str, str]:
-    """Stable labels 'Participant 01', 'Participant 02'... in the order of the sorted ids."""
+    """Stable labels 'Participant 01', 'Participant 02'... in the order of the sorted ids (the
+    word in the current language)."""
     ordered = sorted(set(participants))
     width = max(2, len(str(len(ordered))))
-    return {p: f"Participant {n:0{width}d}" for n, p in enumerate(ordered, start=1)}
+    label = _("Participant {number}")
+    return {p: label.format(number=f"{n:0{width}d}") for n, p in enumerate(ordered, start=1)}
 
 
 @dataclass(frozen=True)

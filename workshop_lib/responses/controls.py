@@ -45,6 +45,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
 from workshop_lib.errors import WorkshopError
+from workshop_lib.i18n.catalog import N_, _
 from workshop_lib.responses.keys import safe_key
 from workshop_lib.responses.records import (
     MAX_TEXT_LENGTH,
@@ -65,7 +66,8 @@ MAX_HIDDEN = 10_000
 MAX_CONTROL_BYTES = 1024 * 1024
 ROUND_PATTERN = re.compile(rf"^(?P<base>.+){re.escape(ROUND_MARK)}(?P<round>[1-9][0-9]{{0,2}})$")
 
-# What a closed activity is called in the sentence a participant reads, by kind of answer.
+# What a closed activity is called, by kind of answer (English words; the sentences a
+# participant reads are whole sentences per kind, CLOSED_SENTENCES, so that they translate).
 KIND_WORDS = {
     "poll": "poll",
     "note": "discussion",
@@ -87,10 +89,21 @@ class ControlsError(WorkshopError):
     range); the message is one sentence."""
 
 
+CLOSED_SENTENCES = {
+    "poll": N_("The trainer has closed this poll for now, so your answer was not saved."),
+    "note": N_("The trainer has closed this discussion for now, so your answer was not saved."),
+    "quiz": N_("The trainer has closed this quiz for now, so your answer was not saved."),
+    "scenario": N_(
+        "The trainer has closed this case scenario for now, so your answer was not saved."
+    ),
+    "checklist": N_("The trainer has closed this checklist for now, so your answer was not saved."),
+}
+CLOSED_SENTENCE = N_("The trainer has closed this activity for now, so your answer was not saved.")
+
+
 def closed_sentence(kind: str) -> str:
     """The one sentence a participant reads when they answer an activity the trainer closed."""
-    what = KIND_WORDS.get(kind, "activity")
-    return f"The trainer has closed this {what} for now, so your answer was not saved."
+    return _(CLOSED_SENTENCES.get(kind, CLOSED_SENTENCE))
 
 
 def round_activity(activity: str, round_number: int) -> str:
@@ -190,8 +203,10 @@ def _parse(text: str | None, private: bool) -> tuple[dict, str]:
             return {"hidden": frozenset(hidden)}, ""
         model = _Public.model_validate(raw)
     except (ValueError, RecursionError) as exc:  # ValidationError is a ValueError
-        reason = "not valid JSON" if not isinstance(exc, ValidationError) else "wrong fields"
-        return {}, f"the room's controls could not be read ({reason}); taken as none"
+        reason = _("not valid JSON") if not isinstance(exc, ValidationError) else _("wrong fields")
+        return {}, _("the room's controls could not be read ({reason}); taken as none").format(
+            reason=reason
+        )
     fields: dict[str, Any] = {"locked": model.locked, "round": model.round}
     shown = model.revealed
     if shown is not None and len(shown.options) == len(shown.counts):
@@ -239,8 +254,10 @@ class FolderControls:
             return None
         except OSError as exc:
             raise ControlsError(
-                f"The responses folder {self.root} cannot be used to keep the room's controls "
-                f"({exc.strerror or exc})."
+                _(
+                    "The responses folder {folder} cannot be used to keep the room's controls "
+                    "({reason})."
+                ).format(folder=self.root, reason=exc.strerror or exc)
             ) from None
         try:
             try:
@@ -254,16 +271,20 @@ class FolderControls:
                     pass
                 except PermissionError:
                     raise ControlsError(
-                        f"The room's controls folder {self.location} has not been prepared; "
-                        "run `workshop prepare-shared-folder` again (as root)."
+                        _(
+                            "The room's controls folder {folder} has not been prepared; run "
+                            "`workshop prepare-shared-folder` again (as root)."
+                        ).format(folder=self.location)
                     ) from None
                 fd = os.open(ROOM_FOLDER, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=root_fd)
         except OSError as exc:
             if isinstance(exc, WorkshopError):
                 raise
             raise UnsafeStoreError(
-                f"The room's controls folder {self.location} is a link or cannot be opened "
-                f"({exc.strerror or exc}); it is not used."
+                _(
+                    "The room's controls folder {folder} is a link or cannot be opened "
+                    "({reason}); it is not used."
+                ).format(folder=self.location, reason=exc.strerror or exc)
             ) from None
         finally:
             os.close(root_fd)
@@ -271,8 +292,10 @@ class FolderControls:
         if info.st_uid not in (0, os.geteuid()) or info.st_mode & 0o002:
             os.close(fd)
             raise UnsafeStoreError(
-                f"The room's controls folder {self.location} was not made by the trainers (it "
-                "belongs to another account or anyone may write in it); it is not used."
+                _(
+                    "The room's controls folder {folder} was not made by the trainers (it "
+                    "belongs to another account or anyone may write in it); it is not used."
+                ).format(folder=self.location)
             )
         return fd
 
@@ -305,7 +328,9 @@ class FolderControls:
             if isinstance(exc, StoreUnavailableError):
                 raise
             raise StoreUnavailableError(
-                f"The room's controls in {self.location} cannot be read ({exc.strerror or exc})."
+                _("The room's controls in {folder} cannot be read ({reason}).").format(
+                    folder=self.location, reason=exc.strerror or exc
+                )
             ) from None
         if room_fd is None:
             return ActivityControls()
@@ -328,8 +353,10 @@ class FolderControls:
             fd = os.open(lock, os.O_RDONLY | os.O_CREAT | _NOFOLLOW, LOCK_MODE, dir_fd=room_fd)
         except OSError as exc:
             raise ControlsError(
-                f"The room's controls in {self.location} cannot be changed "
-                f"({exc.strerror or exc}); is your account in the trainers' group?"
+                _(
+                    "The room's controls in {folder} cannot be changed ({reason}); is your "
+                    "account in the trainers' group?"
+                ).format(folder=self.location, reason=exc.strerror or exc)
             ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -375,8 +402,9 @@ class FolderControls:
                         self._write(room_fd, private_name, after.private_document(), PRIVATE_MODE)
                 except OSError as exc:
                     raise ControlsError(
-                        f"The room's controls in {self.location} cannot be changed "
-                        f"({exc.strerror or exc})."
+                        _("The room's controls in {folder} cannot be changed ({reason}).").format(
+                            folder=self.location, reason=exc.strerror or exc
+                        )
                     ) from None
         finally:
             os.close(room_fd)

@@ -36,6 +36,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from workshop_lib.i18n.catalog import _
 from workshop_lib.responses.keys import SUFFIX, record_file_name, safe_key
 from workshop_lib.responses.records import (
     MAX_RECORD_BYTES,
@@ -79,9 +80,9 @@ def _read_regular(name: str, dir_fd: int) -> tuple[str, os.stat_result]:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file")
+            raise ValueError(_("not a regular file"))
         if info.st_size > MAX_RECORD_BYTES:
-            raise ValueError(f"larger than {MAX_RECORD_BYTES // (1024 * 1024)} MiB")
+            raise ValueError(_too_large())
         chunks, size = [], 0
         while size <= MAX_RECORD_BYTES:
             chunk = os.read(fd, min(info.st_size + 1, MAX_RECORD_BYTES + 1 - size) or 1)
@@ -93,11 +94,15 @@ def _read_regular(name: str, dir_fd: int) -> tuple[str, os.stat_result]:
     finally:
         os.close(fd)
     if len(raw) > MAX_RECORD_BYTES:
-        raise ValueError(f"larger than {MAX_RECORD_BYTES // (1024 * 1024)} MiB")
+        raise ValueError(_too_large())
     try:
         return raw.decode("utf-8"), info
     except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
+        raise ValueError(_("not UTF-8 text")) from None
+
+
+def _too_large() -> str:
+    return _("larger than {size} MiB").format(size=MAX_RECORD_BYTES // (1024 * 1024))
 
 
 @contextlib.contextmanager
@@ -110,8 +115,10 @@ def _locked(dir_fd: int, name: str) -> Iterator[None]:
     except OSError as exc:
         if _is_link_error(exc):
             raise UnsafeStoreError(
-                "A lock file of your answers is a link; the workshop refuses to follow it. "
-                "Please tell your trainer."
+                _(
+                    "A lock file of your answers is a link; the workshop refuses to follow it. "
+                    "Please tell your trainer."
+                )
             ) from None
         raise
     try:
@@ -153,9 +160,11 @@ def _write_atomic(dir_fd: int, name: str, record: dict) -> None:
 def _suspect_reason(record: dict, folder: str, name: str) -> str:
     """Why a record's content disagrees with its place, or '' when it agrees."""
     if safe_key(record["participant"]) != folder:
-        return f"says it is from '{record['participant']}' but sits in the folder '{folder}'"
+        return _("says it is from '{participant}' but sits in the folder '{folder}'").format(
+            participant=record["participant"], folder=folder
+        )
     if record_file_name(record["cohort"], record["notebook"], record["activity"]) != name:
-        return "its cohort, notebook or activity does not match its file name"
+        return _("its cohort, notebook or activity does not match its file name")
     return ""
 
 
@@ -183,14 +192,16 @@ def _read_file(folder_fd: int, folder: str, name: str, owner: int) -> tuple[dict
         text, info = _read_regular(name, folder_fd)
         record = parse_record_text(text)
     except OSError as exc:
-        reason = "a link, not followed" if _is_link_error(exc) else exc.strerror
+        reason = _("a link, not followed") if _is_link_error(exc) else exc.strerror
         return None, reason or str(exc)
     except ValueError as exc:
         return None, str(exc)
     reason = _suspect_reason(record, folder, name)
     if not reason and info.st_uid != owner:
-        reason = "the file belongs to another account than its folder"
-    return (None, f"suspect, not counted: {reason}") if reason else (record, "")
+        reason = _("the file belongs to another account than its folder")
+    if reason:
+        return None, _("suspect, not counted: {reason}").format(reason=reason)
+    return record, ""
 
 
 def _read_folder(
@@ -203,7 +214,7 @@ def _read_folder(
     try:
         folder_fd = _open_dir(folder, root_fd)
     except OSError as exc:
-        reason = "a link, not followed" if _is_link_error(exc) else (exc.strerror or str(exc))
+        reason = _("a link, not followed") if _is_link_error(exc) else (exc.strerror or str(exc))
         return records, [Skipped(f"{folder}/", reason)]
     try:
         owner = os.fstat(folder_fd).st_uid
@@ -258,7 +269,9 @@ class FolderStore:
             raise
         except OSError as exc:
             raise StoreUnavailableError(
-                f"The responses folder {self.root} cannot be used ({exc.strerror or exc})."
+                _("The responses folder {folder} cannot be used ({reason}).").format(
+                    folder=self.root, reason=exc.strerror or exc
+                )
             ) from None
 
     @contextlib.contextmanager
@@ -284,8 +297,10 @@ class FolderStore:
                     pass
                 except PermissionError:
                     raise StoreUnavailableError(
-                        f"Your answers folder in {self.root} has not been prepared for you, "
-                        "and you may not create it; please ask your trainer to add you."
+                        _(
+                            "Your answers folder in {folder} has not been prepared for you, and "
+                            "you may not create it; please ask your trainer to add you."
+                        ).format(folder=self.root)
                     ) from None
                 folder_fd = _open_dir(key, root_fd)
         except OSError as exc:
@@ -293,11 +308,15 @@ class FolderStore:
                 raise
             if _is_link_error(exc):
                 raise UnsafeStoreError(
-                    f"The answers folder '{key}' in {self.root} is a link or not a folder; the "
-                    "workshop refuses to use it. Please tell your trainer."
+                    _(
+                        "The answers folder '{key}' in {folder} is a link or not a folder; the "
+                        "workshop refuses to use it. Please tell your trainer."
+                    ).format(key=key, folder=self.root)
                 ) from None
             raise StoreUnavailableError(
-                f"Your answers folder in {self.root} cannot be opened ({exc.strerror or exc})."
+                _("Your answers folder in {folder} cannot be opened ({reason}).").format(
+                    folder=self.root, reason=exc.strerror or exc
+                )
             ) from None
         finally:
             os.close(root_fd)
@@ -305,13 +324,17 @@ class FolderStore:
             info = os.fstat(folder_fd)
             if info.st_uid != os.geteuid():
                 raise UnsafeStoreError(
-                    f"The answers folder '{key}' in {self.root} belongs to another account; the "
-                    "workshop refuses to save there. Please tell your trainer."
+                    _(
+                        "The answers folder '{key}' in {folder} belongs to another account; the "
+                        "workshop refuses to save there. Please tell your trainer."
+                    ).format(key=key, folder=self.root)
                 )
             if info.st_mode & 0o022:
                 raise UnsafeStoreError(
-                    f"The answers folder '{key}' in {self.root} can be written by other "
-                    "accounts; the workshop refuses to save there. Please tell your trainer."
+                    _(
+                        "The answers folder '{key}' in {folder} can be written by other "
+                        "accounts; the workshop refuses to save there. Please tell your trainer."
+                    ).format(key=key, folder=self.root)
                 )
             yield folder_fd
         finally:
@@ -320,15 +343,17 @@ class FolderStore:
     def _previous(self, folder_fd: int, name: str) -> dict | None:
         """The record saved before, or None; an unreadable one of one's own is kept aside."""
         try:
-            text, _ = _read_regular(name, folder_fd)
+            text, _info = _read_regular(name, folder_fd)
             return parse_record_text(text)
         except FileNotFoundError:
             return None
         except OSError as exc:
             if _is_link_error(exc):
                 raise UnsafeStoreError(
-                    "An answer file of yours is a link; the workshop refuses to follow it. "
-                    "Please tell your trainer."
+                    _(
+                        "An answer file of yours is a link; the workshop refuses to follow it. "
+                        "Please tell your trainer."
+                    )
                 ) from None
             raise
         except ValueError:
@@ -409,7 +434,7 @@ class FolderStore:
                 if name.startswith((".", "_")):  # "_room": the room's controls, not answers
                     continue
                 if not is_dir:
-                    skipped.append(Skipped(name, "not a participant folder (stray entry)"))
+                    skipped.append(Skipped(name, _("not a participant folder (stray entry)")))
                     continue
                 more, bad = _read_folder(root_fd, name, cohort, cache)
                 records += more
@@ -458,7 +483,9 @@ def prepare_shared_folder(root: Path | str, trainers_group: str) -> Path:
             room = _open_dir(ROOM_FOLDER, fd)
         except OSError as exc:
             raise UnsafeStoreError(
-                f"'{ROOM_FOLDER}' in {root} is a link or not a folder; remove it, then try again."
+                _(
+                    "'{name}' in {folder} is a link or not a folder; remove it, then try again."
+                ).format(name=ROOM_FOLDER, folder=root)
             ) from exc
     finally:
         os.close(fd)
@@ -489,7 +516,9 @@ def prepare_participant_folder(root: Path | str, participant: str, user: str, gr
             fd = _open_dir(key, root_fd)
         except OSError as exc:
             raise UnsafeStoreError(
-                f"'{key}' in {root} is a link or not a folder; remove it, then try again."
+                _(
+                    "'{name}' in {folder} is a link or not a folder; remove it, then try again."
+                ).format(name=key, folder=root)
             ) from exc
     finally:
         os.close(root_fd)
@@ -497,8 +526,10 @@ def prepare_participant_folder(root: Path | str, participant: str, user: str, gr
         info = os.fstat(fd)
         if info.st_uid not in (0, uid):
             raise UnsafeStoreError(
-                f"The folder '{key}' in {root} belongs to another account; remove it, then try "
-                "again."
+                _(
+                    "The folder '{name}' in {folder} belongs to another account; remove it, then "
+                    "try again."
+                ).format(name=key, folder=root)
             )
         os.fchown(fd, uid, gid)
         os.fchmod(fd, PARTICIPANT_DIR_MODE)

@@ -20,6 +20,7 @@ import hashlib
 import re
 import unicodedata
 
+from workshop_lib.i18n.catalog import _
 from workshop_lib.responses.records import InvalidIdError
 
 _SAFE = re.compile(r"[a-z0-9](?:[a-z0-9._@-]{0,62}[a-z0-9_@-])?")
@@ -32,7 +33,7 @@ SUFFIX = ".json"
 def safe_key(identifier: str) -> str:
     """Map any id to a file-name key: injective, at most 64 characters, no path separators."""
     if not isinstance(identifier, str) or not identifier.strip():
-        raise InvalidIdError("An id cannot be empty.")
+        raise InvalidIdError(_("An id cannot be empty."))
     return _key(identifier)
 
 

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from workshop_lib.errors import WorkshopError
+from workshop_lib.i18n.catalog import N_, _
 
 SCHEMA = "tipsom-workshop/response"
 SCHEMA_VERSION = 1
@@ -78,14 +79,24 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+BROKEN_CHARACTER = {
+    "answer": N_(
+        "This answer holds a character that cannot be saved (a broken character from a copy "
+        "and paste); please retype that part and save again."
+    ),
+    "field": N_(
+        "A field name holds a character that cannot be saved (a broken character from a copy "
+        "and paste); please retype that part and save again."
+    ),
+}
+
+
 def _check_text(text: str, what: str) -> None:
+    """Refuse `text` that UTF-8 cannot hold; `what` is "answer" or "field" (its name)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise AnswerRefusedError(
-            f"{what} holds a character that cannot be saved (a broken character from a copy "
-            "and paste); please retype that part and save again."
-        ) from None
+        raise AnswerRefusedError(_(BROKEN_CHARACTER[what])) from None
 
 
 def check_answer(answer: object, depth: int = 0) -> None:
@@ -93,26 +104,30 @@ def check_answer(answer: object, depth: int = 0) -> None:
     characters that UTF-8 cannot hold, nesting deeper than MAX_DEPTH, or values that are not
     JSON (text, numbers, true/false, lists, objects with text keys)."""
     if depth > MAX_DEPTH:
-        raise AnswerRefusedError("This answer is nested too deeply to be saved.")
+        raise AnswerRefusedError(_("This answer is nested too deeply to be saved."))
     if isinstance(answer, str):
         if len(answer) > MAX_TEXT_LENGTH:
             raise AnswerTooLongError(
-                f"This answer is {len(answer):,} characters long; the limit is "
-                f"{MAX_TEXT_LENGTH:,}. Please shorten it and save again."
+                _(
+                    "This answer is {length} characters long; the limit is {limit}. Please "
+                    "shorten it and save again."
+                ).format(length=f"{len(answer):,}", limit=f"{MAX_TEXT_LENGTH:,}")
             )
-        _check_text(answer, "This answer")
+        _check_text(answer, "answer")
     elif isinstance(answer, dict):
         for key, value in answer.items():
             if not isinstance(key, str):
-                raise AnswerRefusedError("This answer has a field name that is not text.")
-            _check_text(key, "A field name")
+                raise AnswerRefusedError(_("This answer has a field name that is not text."))
+            _check_text(key, "field")
             check_answer(value, depth + 1)
     elif isinstance(answer, list | tuple):
         for value in answer:
             check_answer(value, depth + 1)
     elif answer is not None and not isinstance(answer, bool | int | float):
         raise AnswerRefusedError(
-            f"This answer holds a {type(answer).__name__}, which cannot be saved."
+            _("This answer holds a {type}, which cannot be saved.").format(
+                type=type(answer).__name__
+            )
         )
 
 
@@ -121,14 +136,18 @@ def check_ids(**ids: object) -> None:
     cannot hold."""
     for name, value in ids.items():
         if not isinstance(value, str) or not value.strip():
-            raise InvalidIdError(f"The {name} id must be non-empty text.")
+            raise InvalidIdError(_("The {name} id must be non-empty text.").format(name=name))
         if len(value) > MAX_ID_LENGTH:
-            raise InvalidIdError(f"The {name} id is longer than {MAX_ID_LENGTH:,} characters.")
+            raise InvalidIdError(
+                _("The {name} id is longer than {limit} characters.").format(
+                    name=name, limit=f"{MAX_ID_LENGTH:,}"
+                )
+            )
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise InvalidIdError(
-                f"The {name} id holds a character that cannot be stored."
+                _("The {name} id holds a character that cannot be stored.").format(name=name)
             ) from None
 
 
@@ -244,13 +263,15 @@ def validate_record(data: object) -> dict:
     """Check a record read from a store in full and return it as a dict; raise ValueError with
     a plain reason when any field or the answer's shape is wrong."""
     if not isinstance(data, dict):
-        raise ValueError("not a workshop response record")
+        raise ValueError(_("not a workshop response record"))
     if data.get("schema") != SCHEMA:
-        raise ValueError("not a workshop response record")
+        raise ValueError(_("not a workshop response record"))
     version = data.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise ValueError(
-            f"written by a newer version of the workshop (schema {version}); update the package"
+            _(
+                "written by a newer version of the workshop (schema {version}); update the package"
+            ).format(version=version)
         )
     try:
         record = Record.model_validate({**data, "schema_": data["schema"]})
@@ -269,13 +290,15 @@ def validate_record(data: object) -> dict:
 def parse_record_text(text: str) -> dict:
     """Parse and validate one record from JSON text; raise ValueError with a plain reason."""
     if not text.strip():
-        raise ValueError("the file is empty")
+        raise ValueError(_("the file is empty"))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise ValueError(
+            _("not valid JSON ({problem} at line {line})").format(problem=exc.msg, line=exc.lineno)
+        ) from None
     except RecursionError:
-        raise ValueError("nested too deeply to read") from None
+        raise ValueError(_("nested too deeply to read")) from None
     return validate_record(data)
 
 
@@ -285,7 +308,9 @@ def checked_record(record: dict) -> dict:
     try:
         return validate_record(record)
     except ValueError as exc:
-        raise AnswerShapeError(f"This answer cannot be saved as it is ({exc}).") from None
+        raise AnswerShapeError(
+            _("This answer cannot be saved as it is ({problem}).").format(problem=exc)
+        ) from None
 
 
 def new_record(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from workshop_lib import config
 from workshop_lib.errors import WorkshopError, sentence, show_in_notebooks
+from workshop_lib.i18n.catalog import _
 from workshop_lib.messages import Message
 from workshop_lib.responses import AnswerStore, open_store
 from workshop_lib.responses.answers import flatten_answer
@@ -75,12 +76,15 @@ class Session:
             reason = sentence(exc) if isinstance(exc, WorkshopError) else _reason(exc)
             return SaveResult(
                 False,
-                f"Your answer could not be saved in {self.store.location}: {reason} It is kept in "
-                "this notebook while it stays open: use 'Export my answers' to keep a copy, and "
-                "tell your trainer.",
+                _(
+                    "Your answer could not be saved in {location}: {reason} It is kept in this "
+                    "notebook while it stays open: use 'Export my answers' to keep a copy, and "
+                    "tell your trainer."
+                ).format(location=self.store.location, reason=reason),
             )
         self.unsaved.pop(activity, None)
-        return SaveResult(True, f"Saved at {record['last_saved'][11:16]} UTC.", record)
+        saved_at = _("Saved at {time} UTC.").format(time=record["last_saved"][11:16])
+        return SaveResult(True, saved_at, record)
 
     def retry_unsaved(self, skip: str = "") -> int:
         """Save the answers kept in memory, where the store now accepts them; return how many."""
@@ -134,7 +138,7 @@ class Session:
     def my_answers(self) -> list[dict]:
         """All of this participant's answers in this cohort (every notebook), unsaved included."""
         try:
-            saved, _ = self.store.participant_records(self.participant, self.cohort)
+            saved, _skipped = self.store.participant_records(self.participant, self.cohort)
         except (WorkshopError, OSError, ValueError):
             saved = []
         pending = {(r["notebook"], r["activity"]) for r in self.unsaved.values()}
@@ -144,25 +148,28 @@ class Session:
         )
 
     def export_csv(self) -> str:
-        """The participant's own answers as CSV: notebook, activity, field, value."""
+        """The participant's own answers as CSV: notebook, activity, field, value (headers in
+        the current language; ids and values as saved)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["notebook", "activity", "field", "value", "saved"])
+        writer.writerow([_("notebook"), _("activity"), _("field"), _("value"), _("saved")])
+        unsaved = _("not saved (kept in memory)")
         for record in self.my_answers():
             for key, value in flatten_answer(record["answer"]).items():
-                saved = record["last_saved"] or "not saved (kept in memory)"
+                saved = record["last_saved"] or unsaved
                 writer.writerow([record["notebook"], record["activity"], key, value, saved])
         return out.getvalue()
 
     def export_markdown(self) -> str:
         """The participant's own answers as a Markdown document."""
-        lines = [f"# My answers ({self.cohort})", ""]
+        lines = ["# " + _("My answers ({cohort})").format(cohort=self.cohort), ""]
+        unsaved = _("(not saved: kept in memory)")
         for record in self.my_answers():
             lines += [f"## {record['notebook']}: {record['activity']}", ""]
             for key, value in flatten_answer(record["answer"]).items():
                 lines.append(f"- **{key}**: {value}")
             if not record["last_saved"]:
-                lines.append("- *(not saved: kept in memory)*")
+                lines.append(f"- *{unsaved}*")
             lines.append("")
         return "\n".join(lines)
 
@@ -174,7 +181,11 @@ class Session:
 def where_answers_go() -> Message:
     """One sentence for the participant: their id and the folder their answers are saved in."""
     s = current()
-    return Message(f"Your answers are saved as '{s.participant}' in {s.store.location}.")
+    return Message(
+        _("Your answers are saved as '{participant}' in {location}.").format(
+            participant=s.participant, location=s.store.location
+        )
+    )
 
 
 def _reason(exc: Exception) -> str:
@@ -217,7 +228,9 @@ def current() -> Session:
     """The running session; refuses with one sentence when the notebook has not started one."""
     if _current is None:
         raise NoSessionError(
-            "This notebook's session has not started: run the notebook from the top "
-            "(Run > Run All Cells)."
+            _(
+                "This notebook's session has not started: run the notebook from the top "
+                "(Run > Run All Cells)."
+            )
         )
     return _current

@@ -51,6 +51,7 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy.schema import CreateTable
 
 from workshop_lib.errors import ConfigurationError
+from workshop_lib.i18n.catalog import _
 from workshop_lib.responses.records import (
     SCHEMA,
     SCHEMA_VERSION,
@@ -191,15 +192,19 @@ class SqlStore:
             parsed = make_url(url)
         except Exception:  # SQLAlchemy raises several kinds for a malformed URL
             raise ConfigurationError(
-                "The database URL cannot be read: write it as postgresql://user@host/database "
-                "or sqlite:///path/to/file.db"
+                _(
+                    "The database URL cannot be read: write it as postgresql://user@host/database "
+                    "or sqlite:///path/to/file.db"
+                )
             ) from None
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         if parsed.get_backend_name() not in INSERTS:
             raise ConfigurationError(
-                f"The database '{parsed.get_backend_name()}' is not supported: "
-                "use postgresql://user@host/database or sqlite:///path/to/file.db"
+                _(
+                    "The database '{name}' is not supported: use postgresql://user@host/database "
+                    "or sqlite:///path/to/file.db"
+                ).format(name=parsed.get_backend_name())
             )
         self.location = parsed.render_as_string(hide_password=True)
         self.backend = parsed.get_backend_name()
@@ -256,7 +261,9 @@ class SqlStore:
     @staticmethod
     def _unavailable(exc: SQLAlchemyError) -> StoreUnavailableError:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return StoreUnavailableError(f"the database refused or did not answer: {reason}")
+        return StoreUnavailableError(
+            _("the database refused or did not answer: {reason}").format(reason=reason)
+        )
 
     @staticmethod
     def _record(row) -> dict:
@@ -265,9 +272,9 @@ class SqlStore:
         try:
             record["answer"] = json.loads(record["answer"])
         except RecursionError:
-            raise ValueError("the answer is nested too deeply to read") from None
+            raise ValueError(_("the answer is nested too deeply to read")) from None
         except (TypeError, ValueError):
-            raise ValueError("the answer is not valid JSON") from None
+            raise ValueError(_("the answer is not valid JSON")) from None
         return validate_record({"schema": SCHEMA, "schema_version": SCHEMA_VERSION, **record})
 
     def save(
@@ -285,7 +292,7 @@ class SqlStore:
         """Upsert the answer in one transaction and return the record as saved."""
         check_ids(participant=participant, cohort=cohort, notebook=notebook, activity=activity)
         if "\x00" in participant + cohort + notebook + activity:
-            raise InvalidIdError("An id for the database cannot contain NUL.")
+            raise InvalidIdError(_("An id for the database cannot contain NUL."))
         check_answer(answer)
         checked_record(
             new_record(

@@ -23,6 +23,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 
+from workshop_lib.i18n.catalog import _
 from workshop_lib.responses.folder import (
     _DIRECTORY,
     FolderStore,
@@ -66,7 +67,9 @@ class FolderWatcher:
             return self._gone(found, set())
         except OSError as exc:
             raise StoreUnavailableError(
-                f"The responses folder {self.store.root} cannot be read ({exc.strerror or exc})."
+                _("The responses folder {folder} cannot be read ({reason}).").format(
+                    folder=self.store.root, reason=exc.strerror or exc
+                )
             ) from None
         try:
             with os.scandir(root_fd) as entries:
@@ -104,7 +107,7 @@ class FolderWatcher:
         try:
             folder_fd = _open_dir(folder, root_fd)
         except OSError as exc:
-            return None, "a link, not followed" if _is_link_error(exc) else str(exc.strerror)
+            return None, _("a link, not followed") if _is_link_error(exc) else str(exc.strerror)
         try:
             return _read_file(folder_fd, folder, self.name, os.fstat(folder_fd).st_uid)
         finally:
