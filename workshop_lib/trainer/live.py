@@ -23,6 +23,12 @@ While an activity is locked its counts stay as they were when it was locked.
 The join address is `WORKSHOP_HUB_PUBLIC_URL` (e.g. https://hub.example.org) followed by
 JupyterHub's `/hub/user-redirect/` and the participant page of the activity's notebook; the QR
 code is drawn here (segno), nothing is fetched from the internet.
+
+Both speak the language chosen with `live_room(..., lang)`: every label, button and sentence,
+the content's questions and options, and each stored answer by its label in that language
+(answers are counted by their stored values, so participants answering in different languages
+fill the same bars); the screen carries the language's `lang` and `dir`. A poll's result is
+shared as stored values, which each participant's widget shows in their own language.
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ from workshop_lib.errors import ConfigurationError, WorkshopError, sentence
 from workshop_lib.exercises import content
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.base import mimebundle
-from workshop_lib.i18n.catalog import use
+from workshop_lib.i18n.catalog import N_, _, ngettext, use
 from workshop_lib.responses import open_store
 from workshop_lib.responses.controls import (
     ActivityControls,
@@ -55,12 +61,17 @@ from workshop_lib.responses.controls import (
 from workshop_lib.responses.records import utc_now
 from workshop_lib.responses.watch import watch
 from workshop_lib.trainer.dashboard import pseudonyms
+from workshop_lib.trainer.report import page_attributes
 from workshop_lib.trainer.results import (
     ANOTHER_ANSWER,
     CLASSIFICATION_LABELS,
+    another_answer,
     answer_label,
     chosen_ids,
+    classification_label,
+    option_values,
     trainer_activities,
+    value_label,
 )
 
 HUB_PAGE = "/hub/user-redirect/voila/render/"  # JupyterHub sends each user to their server
@@ -111,8 +122,10 @@ def join_address(notebook: str, base: str | None = None) -> str:
         or parts.fragment
     ):
         raise ConfigurationError(
-            f"The hub's public address {ENV_HUB_PUBLIC_URL} must be an http or https address "
-            "such as https://hub.example.org."
+            _(
+                "The hub's public address {variable} must be an http or https address such as "
+                "https://hub.example.org."
+            ).format(variable=ENV_HUB_PUBLIC_URL)
         )
     return base.rstrip("/") + HUB_PAGE + urllib.parse.quote(f"{notebook}.ipynb")
 
@@ -136,17 +149,16 @@ class Shown:
     def label(self) -> str:
         """The entry of the trainer's list: the kind, the title or question, the question."""
         title = getattr(self.activity, "title", None)
+        kind = kind_name(self.activity.kind)
         if title is None:
-            return f"{KIND_NAMES[self.activity.kind]}: {self.question}"
-        return f"{KIND_NAMES[self.activity.kind]}: {title}" + (
-            f" — {self.question}" if self.key else ""
-        )
+            return f"{kind}: {self.question}"
+        return f"{kind}: {title}" + (f" — {self.question}" if self.key else "")
 
     @property
     def heading(self) -> str:
         """The big title on the screen."""
         activity = self.activity
-        return getattr(activity, "title", None) or KIND_NAMES[activity.kind]
+        return getattr(activity, "title", None) or kind_name(activity.kind)
 
     @property
     def question(self) -> str:
@@ -167,17 +179,22 @@ class Shown:
         if isinstance(activity, content.Prompt):
             return activity.prompt
         if isinstance(activity, content.Scenario):
-            return "Trafficking in persons, smuggling of migrants, both, or neither?"
+            return _("Trafficking in persons, smuggling of migrants, both, or neither?")
         return ""
 
 
 KIND_NAMES = {
-    "poll": "Poll",
-    "scenario": "Scenario",
-    "quiz": "Quiz",
-    "checklist": "Checklist",
-    "note": "Discussion",
+    "poll": N_("Poll"),
+    "scenario": N_("Scenario"),
+    "quiz": N_("Quiz"),
+    "checklist": N_("Checklist"),
+    "note": N_("Discussion"),
 }
+
+
+def kind_name(kind: str) -> str:
+    """What the trainer's list calls a kind of activity, in the current language."""
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
 
 
 def showable() -> list[Shown]:
@@ -198,23 +215,25 @@ def showable() -> list[Shown]:
 
 
 def tally(shown: Shown, answers: list[object]) -> list[tuple[str, int]]:
-    """(label, count) per answer of what is shown, in the content's order, then any other
-    answer counted together."""
+    """(stored value, count) per answer of what is shown, in the content's order, then any
+    other answer counted together (under `ANOTHER_ANSWER`). The values are what is saved (a
+    poll's or the checklist's English option, a classification id, a quiz option id), so
+    answers given in any language count together; `answer_label` shows them."""
     activity = shown.activity
     counts: Counter = Counter()
     if isinstance(activity, content.Poll):
-        options = list(activity.options)
+        options = list(option_values(activity))
         for answer in answers:
             choice = answer.get("choice") if isinstance(answer, dict) else None
             counts[choice if choice in options else ANOTHER_ANSWER] += 1
     elif isinstance(activity, content.Scenario):
-        options = list(CLASSIFICATION_LABELS.values())
+        options = list(CLASSIFICATION_LABELS)
         for answer in answers:
             given = answer.get("classification") if isinstance(answer, dict) else None
-            counts[CLASSIFICATION_LABELS.get(given, ANOTHER_ANSWER)] += 1
+            counts[given if given in CLASSIFICATION_LABELS else ANOTHER_ANSWER] += 1
     elif isinstance(activity, content.Quiz):
         item = next(i for i in activity.items if i.id == shown.key)
-        options = [label for label, _ in item.choices()]
+        options = [option_id for _label, option_id in item.choices()]
         for answer in answers:
             choices = answer.get("choices") if isinstance(answer, dict) else None
             if not isinstance(choices, dict) or choices.get(item.id) is None:
@@ -223,11 +242,11 @@ def tally(shown: Shown, answers: list[object]) -> list[tuple[str, int]]:
             if chosen is None:
                 counts[ANOTHER_ANSWER] += 1
             else:  # a multiple-choice answer counts once for each option chosen
-                for label, option_id in item.choices():
+                for option_id in options:
                     if option_id in chosen:
-                        counts[label] += 1
+                        counts[option_id] += 1
     elif isinstance(activity, content.Checklist):
-        options = list(activity.scale)
+        options = list(option_values(activity))
         for answer in answers:
             row = answer.get(shown.key) if isinstance(answer, dict) else None
             value = row.get("answer") if isinstance(row, dict) else None
@@ -241,30 +260,52 @@ def tally(shown: Shown, answers: list[object]) -> list[tuple[str, int]]:
     return rows
 
 
-def right_labels(shown: Shown) -> set[str]:
-    """The labels of the right answers of what is shown (quiz items and scenarios)."""
+def shown_label(shown: Shown, value: str) -> str:
+    """A stored value of what is shown (see `tally`) in words, in the current language."""
+    activity = shown.activity
+    if value == ANOTHER_ANSWER:
+        return another_answer()
+    if isinstance(activity, content.Quiz):
+        item = next(i for i in activity.items if i.id == shown.key)
+        return answer_label(item, frozenset({value}))
+    if isinstance(activity, content.Scenario):
+        return classification_label(value)
+    if isinstance(activity, content.Poll | content.Checklist):
+        return value_label(activity, value)
+    return value
+
+
+def right_values(shown: Shown) -> set[str]:
+    """The stored values of the right answers of what is shown (quiz items and scenarios)."""
     activity = shown.activity
     if isinstance(activity, content.Quiz):
         item = next(i for i in activity.items if i.id == shown.key)
-        return {answer_label(item, frozenset({i})) for i in item.correct_ids()}
+        return set(item.correct_ids())
     if isinstance(activity, content.Scenario):
-        return {CLASSIFICATION_LABELS[activity.classification]}
+        return {activity.classification}
     return set()
+
+
+def right_labels(shown: Shown) -> set[str]:
+    """The labels of the right answers of what is shown (quiz items and scenarios)."""
+    return {shown_label(shown, value) for value in right_values(shown)}
 
 
 def bars_html(rows: list[tuple[str, int]], right: set[str] = frozenset()) -> str:
     """Large bars for projection: label, count and share in words, a bar; escaped."""
     esc = html.escape
-    total = sum(n for _, n in rows)
+    total = sum(n for _label, n in rows)
     body = []
     for index, (label, count) in enumerate(rows):
         share = round(100 * count / total) if total else 0
         mark = " ✓" if label in right else ""
         colour = COLOURS[index % len(COLOURS)]
+        counted = _("{count} ({share}%)").format(count=count, share=share)
+        spoken = _("{count} of {total}").format(count=count, total=total)
         body.append(
             f"<tr><td style='width:40%'><bdi>{esc(label)}</bdi>{mark}</td>"
-            f"<td class='live-count'>{count} ({share}%)</td><td style='width:45%'>"
-            f"<div class='live-bar' role='img' aria-label='{count} of {total}'>"
+            f"<td class='live-count'>{esc(counted)}</td><td style='width:45%'>"
+            f"<div class='live-bar' role='img' aria-label='{esc(spoken)}'>"
             f"<div style='height:100%;width:{share}%;background:{colour}'></div></div></td></tr>"
         )
     return f"<table><tbody>{''.join(body)}</tbody></table>"
@@ -276,9 +317,10 @@ def wall_html(notes: list[str]) -> str:
     cards = []
     for text in notes:
         if len(text) > WALL_CHARS:
-            text = text[:WALL_CHARS] + " … (continued in the report)"
+            text = text[:WALL_CHARS] + _(" … (continued in the report)")
         cards.append(f"<div class='live-note'><bdi>{esc(text)}</bdi></div>")
-    return f"<div class='live-wall'>{''.join(cards) or '<p>No notes yet.</p>'}</div>"
+    empty = f"<p>{esc(_('No notes yet.'))}</p>"
+    return f"<div class='live-wall'>{''.join(cards) or empty}</div>"
 
 
 class Displayed:
@@ -332,17 +374,19 @@ class LiveRoom:
         self.choose = lean.Dropdown(
             options=[(s.label, n) for n, s in enumerate(self.items)],
             value=None,
-            description="Show",
+            description=_("Show"),
             layout=lean.layout(width="100%"),
         )
-        self.lock_button = lean.Button(description="Close answers", icon="lock")
-        self.round_button = lean.Button(description="New round", icon="repeat")
-        self.reveal_button = lean.Button(description="Share result", icon="eye")
+        self.lock_button = lean.Button(description=_("Close answers"), icon="lock")
+        self.round_button = lean.Button(description=_("New round"), icon="repeat")
+        self.reveal_button = lean.Button(description=_("Share result"), icon="eye")
         self.answers_toggle = lean.Checkbox(
-            value=False, description="Mark the right answer on the screen", indent=False
+            value=False, description=_("Mark the right answer on the screen"), indent=False
         )
         self.names_toggle = lean.Checkbox(
-            value=False, description="Show participant ids here (never on the screen)", indent=False
+            value=False,
+            description=_("Show participant ids here (never on the screen)"),
+            indent=False,
         )
         self.notes_panel = lean.VBox()
         self.message = lean.HTML()
@@ -372,10 +416,12 @@ class LiveRoom:
         """The screen, to display in a notebook cell (for the projector)."""
         return Displayed(
             self.screen,
-            lambda: f"Live room: {self.shown.heading}. {self.shown.question}",
+            lambda: _("Live room: {title}. {question}").format(
+                title=self.shown.heading, question=self.shown.question
+            ),
             lambda: (
                 SCREEN_STYLE
-                + "<div class='live-screen'>"
+                + f"<div class='live-screen' {page_attributes()}>"
                 + self.title.value
                 + self.body.value
                 + self.footer.value
@@ -385,10 +431,14 @@ class LiveRoom:
 
     def show_controls(self) -> Displayed:
         """The trainer's controls, to display in a notebook cell."""
+
+        def text() -> str:
+            return _("Live room controls (run the notebook in JupyterLab to use them).")
+
         return Displayed(
             self.controls,
-            lambda: "Live room controls (run the notebook in JupyterLab to use them).",
-            lambda: "<p>Live room controls (run the notebook in JupyterLab to use them).</p>",
+            text,
+            lambda: f"<p {page_attributes()}>{html.escape(text())}</p>",
         )
 
     # reading -------------------------------------------------------------------------------
@@ -475,35 +525,46 @@ class LiveRoom:
         esc = html.escape
         shown = self.shown
         before = (self.title.value, self.body.value, self.join.value, self.footer.value)
-        round_text = ""
+        attributes = page_attributes()
+        heading = shown.heading
         if isinstance(self.activity, content.Poll) and self.controls_state.round > 1:
-            round_text = f" (round {self.controls_state.round})"
+            heading = _("{title} (round {round})").format(
+                title=heading, round=self.controls_state.round
+            )
         self.title.value = (
-            f"<h2>{esc(shown.heading)}{round_text}</h2>"
-            f"<p class='live-question'>{esc(shown.question)}</p>"
-            if shown.heading != shown.question
-            else f"<h2>{esc(shown.question)}{round_text}</h2>"
+            f"<div {attributes}><h2>{esc(heading)}</h2>"
+            + (
+                f"<p class='live-question'>{esc(shown.question)}</p>"
+                if shown.heading != shown.question
+                else ""
+            )
+            + "</div>"
         )
         if isinstance(self.activity, content.Prompt):
-            notes = [text for _, text in self.notes()[:WALL_NOTES]]
+            notes = [text for _who, text in self.notes()[:WALL_NOTES]]
             body = wall_html(notes)
         else:
             right = right_labels(shown) if self.answers_toggle.value else set()
-            body = bars_html(tally(shown, self.answers()), right)
+            rows = [(shown_label(shown, v), n) for v, n in tally(shown, self.answers())]
+            body = bars_html(rows, right)
         closed = (
-            "<p class='live-closed'>Answers are closed.</p>" if self.controls_state.locked else ""
+            f"<p class='live-closed'>{esc(_('Answers are closed.'))}</p>"
+            if self.controls_state.locked
+            else ""
         )
-        self.body.value = closed + body
+        self.body.value = f"<div {attributes}>{closed}{body}</div>"
         self.join.value = self._join_html()
         count = (
             len(self.records)
             if not isinstance(self.activity, content.Prompt)
             else len(self.notes())
         )
+        answers = ngettext("{count} answer", "{count} answers", count).format(count=count)
+        status = _("{answers} · updated {time}").format(answers=answers, time=self.last_refresh)
         problem = f" {esc(self.problem)}" if self.problem else ""
         self.footer.value = (
-            f"<p class='live-status' role='status'>{count} answer{'s' if count != 1 else ''}"
-            f" · updated {esc(self.last_refresh)}{problem}</p>"
+            f"<div {attributes}><p class='live-status' role='status'>{esc(status)}{problem}</p>"
+            "</div>"
         )
         self.draw_panel()
         return before != (self.title.value, self.body.value, self.join.value, self.footer.value)
@@ -518,10 +579,15 @@ class LiveRoom:
             return ""
         host = urllib.parse.urlsplit(address).hostname or ""
         page = self.activity.notebook.replace("_", " ")
+        qr_label = _("QR code: {address}").format(address=address)
+        join = esc(_("Join: {host}, page {page}")).format(
+            host=f"<strong><bdi>{esc(host)}</bdi></strong>",
+            page=f"<strong><bdi>{esc(page)}</bdi></strong>",
+        )
         return (
-            f"<div class='live-join'><div role='img' aria-label='QR code: {esc(address)}' "
-            f"class='live-qr'>{qr_svg(address)}</div><div>Join: <strong>{esc(host)}</strong>, "
-            f"page <strong>{esc(page)}</strong><br><small>{esc(address)}</small></div></div>"
+            f"<div class='live-join' {page_attributes()}><div role='img' "
+            f"aria-label='{esc(qr_label)}' class='live-qr' dir='ltr'>{qr_svg(address)}</div>"
+            f"<div>{join}<br><small dir='ltr'>{esc(address)}</small></div></div>"
         )
 
     def draw_panel(self) -> None:
@@ -529,22 +595,22 @@ class LiveRoom:
         esc = html.escape
         state = self.controls_state
         is_poll = isinstance(self.activity, content.Poll)
-        self.lock_button.description = "Open answers" if state.locked else "Close answers"
+        self.lock_button.description = _("Open answers") if state.locked else _("Close answers")
         self.lock_button.icon = "unlock" if state.locked else "lock"
         self.round_button.disabled = not is_poll
         self.reveal_button.disabled = not is_poll
         self.reveal_button.description = (
-            "Stop sharing result" if state.revealed is not None else "Share result"
+            _("Stop sharing result") if state.revealed is not None else _("Share result")
         )
         status = [
-            "Answers are closed: participants' widgets say so and save nothing."
+            _("Answers are closed: participants' widgets say so and save nothing.")
             if state.locked
-            else "Answers are open."
+            else _("Answers are open.")
         ]
         if is_poll:
-            status.append(f"Round {state.round}.")
+            status.append(_("Round {round}.").format(round=state.round))
             if state.revealed is not None:
-                status.append("Participants can see the room's result.")
+                status.append(_("Participants can see the room's result."))
         if self.problem:
             status.append(self.problem)
         self.message.value = f"<p role='status'>{esc(' '.join(status))}</p>"
@@ -556,7 +622,7 @@ class LiveRoom:
         for who, text in self.notes(hidden=True)[:PANEL_NOTES]:
             hidden = who in state.hidden
             button = lean.Button(
-                description="Show on the wall" if hidden else "Hide from the wall",
+                description=_("Show on the wall") if hidden else _("Hide from the wall"),
                 icon="eye" if hidden else "eye-slash",
                 layout=lean.layout(width="auto", min_width="13em"),
             )
@@ -564,7 +630,7 @@ class LiveRoom:
             preview = text if len(text) <= 300 else text[:300] + " …"
             label = lean.HTML(
                 f"<p style='white-space:pre-wrap;overflow-wrap:anywhere'>"
-                f"<em>{esc(names.get(who, who))}</em>{' (hidden)' if hidden else ''}: "
+                f"<em>{esc(names.get(who, who))}</em>{esc(_(' (hidden)')) if hidden else ''}: "
                 f"<bdi>{esc(preview)}</bdi></p>"
             )
             rows.append(lean.HBox([button, label]))
@@ -608,14 +674,15 @@ class LiveRoom:
         self.draw()
 
     def _publish(self) -> None:
-        """Write the poll's current counts into the room's controls."""
+        """Write the poll's current counts into the room's controls, by the options' stored
+        values (each participant's widget shows them in its own language)."""
         rows = tally(self.shown, self.answers())
-        rows = [(label, n) for label, n in rows if label != ANOTHER_ANSWER]
+        rows = [(value, n) for value, n in rows if value != ANOTHER_ANSWER]
         result = RoomResult(
             self.controls_state.round,
-            tuple(label for label, _ in rows),
-            tuple(n for _, n in rows),
-            sum(n for _, n in rows),
+            tuple(value for value, _n in rows),
+            tuple(n for _value, n in rows),
+            sum(n for _value, n in rows),
             utc_now(),
         )
         if (
@@ -664,7 +731,9 @@ class LiveRoom:
                 self.problem = (
                     sentence(exc)
                     if isinstance(exc, WorkshopError)
-                    else (f"The last refresh failed ({type(exc).__name__}); trying again.")
+                    else _("The last refresh failed ({error}); trying again.").format(
+                        error=type(exc).__name__
+                    )
                 )
 
 

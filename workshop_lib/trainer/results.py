@@ -45,7 +45,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from workshop_lib.exercises import content
-from workshop_lib.exercises.elements import OTHER_FACTS, SOM_ELEMENTS, TIP_ELEMENTS
+from workshop_lib.exercises.elements import SOM_ELEMENTS, TIP_ELEMENTS, element_words
 from workshop_lib.facts.countries import display_name, known_code
 from workshop_lib.i18n.catalog import N_, _
 from workshop_lib.responses.cohort import CohortAnswers
@@ -106,9 +106,9 @@ def option_values(activity: content.Activity) -> tuple[str, ...]:
     """The values a poll's options or the checklist's scale are stored as: the canonical
     (English) options, whatever the language the participant answered in."""
     if isinstance(activity, content.Poll):
-        return tuple(activity.options)
+        return tuple(activity.values)
     if isinstance(activity, content.Checklist):
-        return tuple(activity.scale)
+        return tuple(activity.scale_values)
     return ()
 
 
@@ -116,14 +116,8 @@ def value_label(activity: content.Activity, value: str) -> str:
     """A stored option value (of a poll or the checklist's scale) in the current language;
     the value itself when the content has no label for it."""
     label_of = getattr(activity, "label_of", None)
-    if callable(label_of):
-        try:
-            label = label_of(value)
-        except (KeyError, ValueError):
-            label = None
-        if isinstance(label, str) and label:
-            return label
-    return value
+    label = label_of(value) if callable(label_of) else None
+    return label if isinstance(label, str) and label else value
 
 
 def trainer_activities() -> list[content.Activity]:
@@ -761,13 +755,13 @@ def explain_element(scenario: content.Scenario, key: str) -> str:
     the facts show and the provision."""
     if key in scenario.element_notes:
         return scenario.element_notes[key]
-    label, source = MARKED_ELEMENTS.get(key) or OTHER_FACTS[key]
+    label, source = element_words(key)
     sentence = (
         _("In these facts it is present: {element} ({source}).")
         if scenario.elements[key]
         else _("In these facts it is absent: {element} ({source}).")
     )
-    return sentence.format(element=_(label), source=_(source))
+    return sentence.format(element=label, source=source)
 
 
 def answer_in_words(activity: content.Activity | None, answer: object) -> str:
