@@ -369,7 +369,8 @@ def _by_id(items, wanted: str, what: str):
             return item
     known = ", ".join(i.id for i in items)
     missing = _(NO_SUCH[what]).format(wanted=wanted)
-    raise ContentError(f"{missing} {_('Known: {known}.').format(known=known)}")
+    known = _("Known: {known}.").format(known=known)
+    raise ContentError(f"{missing} {known}")
 
 
 def load_polls() -> tuple[Poll, ...]:

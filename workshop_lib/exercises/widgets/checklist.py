@@ -131,7 +131,9 @@ def status_summary_shown(status: CountryStatus) -> str:
                 details=", ".join(detail),
             )
         )
-    return f"{status.name} ({status.code}): " + "; ".join(parts)
+    return _("{country} ({code}): {instruments}").format(
+        country=status.name, code=status.code, instruments="; ".join(parts)
+    )
 
 
 class CountryStatusRow:
@@ -250,7 +252,7 @@ class ChecklistWidget(Exercise):
             + [
                 lean.HBox([self.progress, self.progress_text]),
                 self.status,
-                lean.HTML(f"<h4>{html.escape(_('Your answers'))}</h4>"),
+                lean.HTML("<h4>" + html.escape(_("Your answers"), quote=False) + "</h4>"),
                 self.summary,
                 self.exports,
             ]
@@ -296,9 +298,11 @@ class ChecklistWidget(Exercise):
             note = row.answer()["note"]
             note = f" ({html.escape(note)})" if note else ""
             shown = row.shown_answer() or _("not answered")
-            items.append(
-                f"<li>{html.escape(row.label)}: <strong>{html.escape(shown)}</strong>{note}</li>"
+            line = html.escape(_("{question}: {answer}"), quote=False).format(
+                question=html.escape(row.label),
+                answer=f"<strong>{html.escape(shown)}</strong>",
             )
+            items.append(f"<li>{line}{note}</li>")
         self.summary.value = "<ul>" + "".join(items) + "</ul>"
         self.exports.value = export_links_html(self.session)
 

@@ -85,4 +85,5 @@ class DiscussionNote(Exercise):
 
     def plain_text(self) -> str:
         discussion = _("Discussion: {prompt}").format(prompt=self.prompt.prompt)
-        return f"{discussion}\n[ {_('your notes')} ]"
+        placeholder = _("your notes")
+        return f"{discussion}\n[ {placeholder} ]"

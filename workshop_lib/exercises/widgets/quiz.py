@@ -189,7 +189,8 @@ class QuizWidget(Exercise):
             lines.append(f"{question.number}. {question_text(item)}")
             box = "[ ]" if item.type == "multiple" else "( )"
             lines += [f"   {box} {label}" for label, _option in item.choices()]
-        lines.append(f"[{_('Check my answers')}] [{_('Try again')}]")
+        check, again = _("Check my answers"), _("Try again")
+        lines.append(f"[{check}] [{again}]")
         return "\n".join(lines)
 
 

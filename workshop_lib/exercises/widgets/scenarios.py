@@ -84,7 +84,7 @@ class ScenarioCard(Exercise):
                     + "</p>"
                 ),
                 lean.VBox(tip),
-                lean.HTML(f"<p>{html.escape(_('Smuggling of migrants:'))}</p>"),
+                lean.HTML("<p>" + html.escape(_("Smuggling of migrants:")) + "</p>"),
                 lean.VBox(som),
                 self.check_button,
                 self.feedback,
@@ -124,17 +124,24 @@ class ScenarioCard(Exercise):
                 fact = _("{fact} (either answer can be defended)").format(fact=fact)
             you = _("you ticked it") if said else _("you did not tick it")
             note = f"<br><small>{esc(notes[key])}</small>" if key in notes else ""
-            rows.append(
-                f"<li>{mark} {esc(label)}: <strong>{esc(fact)}</strong>; {esc(you)} "
-                f"<em>({esc(source)})</em>{note}</li>"
+            line = esc(_("{element}: {fact}; {you}"), quote=False).format(
+                element=esc(label), fact=f"<strong>{esc(fact)}</strong>", you=esc(you)
             )
+            rows.append(f"<li>{mark} {line} <em>({esc(source)})</em>{note}</li>")
+        yes, no = _("yes"), _("no")
+        other_line = esc(_("{fact}: {answer}."), quote=False)
         others = "".join(
-            f"<li>{esc(element_words(key)[0])}: "
-            f"<strong>{esc(_('yes') if expected[key] else _('no'))}</strong>. {esc(note)}</li>"
+            "<li>"
+            + other_line.format(
+                fact=esc(element_words(key)[0]),
+                answer=f"<strong>{esc(yes if expected[key] else no)}</strong>",
+            )
+            + f" {esc(note)}</li>"
             for key, note in notes.items()
             if key in OTHER_FACTS
         )
-        more = f"<p>{esc(_('Other facts:'))}</p><ul>{others}</ul>" if others else ""
+        other_facts = esc(_("Other facts:"))
+        more = f"<p>{other_facts}</p><ul>{others}</ul>" if others else ""
         return right, "<ul>" + "".join(rows) + "</ul>" + more
 
     def _show_feedback(self) -> bool:
@@ -154,7 +161,7 @@ class ScenarioCard(Exercise):
         )
         self.feedback.value = (
             f"{verdict}<p>{html.escape(marked)}</p>{element_list}"
-            f"<p>{html.escape(_('The reasoning:'))}</p><ol>{reasons}</ol>"
+            "<p>" + html.escape(_("The reasoning:")) + f"</p><ol>{reasons}</ol>"
         )
         return right
 
