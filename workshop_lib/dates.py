@@ -1,9 +1,11 @@
-"""Dates as the workshop writes them, in one place: "4 May 2024", "May 2024", "2024", and
-"4 May 2024, 14:05 UTC" for a moment.
+"""Dates as the workshop writes them, in one place, in the current language: "4 May 2024",
+"May 2024", "2024", and "4 May 2024, 14:05 UTC" for a moment; in French "4 mai 2024",
+"1er mai 2024", "mai 2024", "4 mai 2024, 14 h 05 UTC".
 
-English month names are spelled out here rather than taken from `strftime`, so the text is the
-same whatever the machine's locale; the day has no leading zero. Any `datetime.date` works,
-including `datetime.datetime` and pandas' `Timestamp`.
+Month names and the order of a date's parts are interface strings of the gettext catalog (the
+English names are the msgids), not taken from `strftime` or a locale, so the text is the same
+whatever the machine's locale and needs no Babel at run time; the day has no leading zero. Any
+`datetime.date` works, including `datetime.datetime` and pandas' `Timestamp`.
 """
 
 from __future__ import annotations
@@ -11,33 +13,59 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from workshop_lib.i18n.catalog import N_, _
+
 MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+# For chart labels: the English ones are the first three letters of the names.
+MONTHS_ABBREVIATED = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
 )
 
 Precision = Literal["day", "month", "year"]
 
 
+def month_name(month: int, abbreviated: bool = False) -> str:
+    """The name of a month (1 to 12) in the current language: 'July' or 'Jul'."""
+    return _((MONTHS_ABBREVIATED if abbreviated else MONTHS)[month - 1])
+
+
 def format_day(value: dt.date) -> str:
-    """A day as people read it: '4 May 2024'."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """A day as people read it: '4 May 2024' ('4 mai 2024', '1er mai 2024' in French)."""
+    month = month_name(value.month)
+    if value.day == 1:
+        # The first of a month has its own form in some languages (French: "1er mai 2024").
+        return _("1 {month} {year}").format(month=month, year=value.year)
+    return _("{day} {month} {year}").format(day=value.day, month=month, year=value.year)
 
 
 def format_month(value: dt.date, abbreviated: bool = False) -> str:
     """A month: 'July 2010', or 'Jul 2010' when `abbreviated` (for chart labels)."""
-    name = MONTHS[value.month - 1]
-    return f"{name[:3] if abbreviated else name} {value.year}"
+    month = month_name(value.month, abbreviated)
+    return _("{month} {year}").format(month=month, year=value.year)
 
 
 def format_year(value: dt.date) -> str:
@@ -55,7 +83,10 @@ def format_known(value: dt.date, precision: Precision) -> str:
 
 
 def format_moment(value: dt.datetime) -> str:
-    """A moment in UTC, to the minute: '4 May 2024, 14:05 UTC' (a naive value is taken as UTC)."""
+    """A moment in UTC, to the minute: '4 May 2024, 14:05 UTC' ('4 mai 2024, 14 h 05 UTC' in
+    French); a naive value is taken as UTC."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC)
-    return f"{format_day(value)}, {value:%H:%M} UTC"
+    return _("{date}, {hour:02d}:{minute:02d} UTC").format(
+        date=format_day(value), hour=value.hour, minute=value.minute
+    )

@@ -8,6 +8,10 @@ The file is validated on load: every item carries a source, every area has oblig
 articles, a finding with a figure and a case with its court and year, and every scenario it
 names exists. A section renders as HTML in JupyterLab and in exported HTML, and as plain text
 elsewhere (nbval compares that text).
+
+The sections are read in the current language (`data/<code>/challenges.yaml`, same ids, same
+duty ids); the labels, the duty words ("shall" is « adopte » in French) and the main instruments'
+names are shown in that language.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from typing import Literal
 from pydantic import field_validator, model_validator
 
 from workshop_lib.errors import WorkshopError
+from workshop_lib.i18n.catalog import N_, _, ngettext
+from workshop_lib.i18n.localized import localized
 from workshop_lib.messages import Message
-from workshop_lib.paths import data_dir
 from workshop_lib.yaml_files import StrictModel, read_yaml_model
 
 __all__ = [
@@ -44,22 +49,44 @@ AREA_IDS = (
     "protection-and-assistance",
     "cooperation-and-coordination",
 )
+# The strength of a duty as shown (the key is the stored duty id, written as English treaties
+# word it; French treaties use the verb: « adopte », « envisage », « s’efforce », « peut »).
+DUTY_LABELS = {
+    "shall": N_("shall"),
+    "shall consider": N_("shall consider"),
+    "shall endeavour": N_("shall endeavour"),
+    "may": N_("may"),
+    "non-binding": N_("non-binding"),
+}
 DUTY_WORDS = {
-    "shall": "shall: a duty",
-    "shall consider": "shall consider: a duty to consider, not to adopt",
-    "shall endeavour": "shall endeavour: a duty to try",
-    "may": "may: allowed, not required",
-    "non-binding": "non-binding: a recommendation",
+    "shall": N_("shall: a duty"),
+    "shall consider": N_("shall consider: a duty to consider, not to adopt"),
+    "shall endeavour": N_("shall endeavour: a duty to try"),
+    "may": N_("may: allowed, not required"),
+    "non-binding": N_("non-binding: a recommendation"),
 }
 CRIME_HEADINGS = {
-    "trafficking": "Trafficking in persons",
-    "smuggling": "Smuggling of migrants",
-    "both": "Both crimes",
+    "trafficking": N_("Trafficking in persons"),
+    "smuggling": N_("Smuggling of migrants"),
+    "both": N_("Both crimes"),
 }
 KIND_NOTES = {
     "primary": "",
-    "primary copy": "official text, third-party copy",
-    "secondary": "secondary source",
+    "primary copy": N_("official text, third-party copy"),
+    "secondary": N_("secondary source"),
+}
+# The instruments an obligation names, as the reader's language names them (the stored name is
+# the key; an instrument without an official name in that language keeps its own).
+INSTRUMENT_NAMES = {
+    name: name
+    for name in (
+        N_("UNTOC"),
+        N_("TIP Protocol"),
+        N_("SOM Protocol"),
+        N_("Conference of the Parties to UNTOC, Working Group on Trafficking in Persons"),
+        N_("Directive 2011/36/EU (European Union)"),
+        N_("OHCHR Recommended Principles and Guidelines on Human Rights and Human Trafficking"),
+    )
 }
 SCENARIO_SET = "tip-or-som"
 
@@ -178,12 +205,15 @@ class Challenges(StrictModel):
                 return section
         known = ", ".join(s.id for s in self.sections)
         raise ChallengesError(
-            f"There is no challenge section called '{section_id}'. Known: {known}."
+            _("There is no challenge section called '{section}'. Known: {known}.").format(
+                section=section_id, known=known
+            )
         )
 
 
 def _path() -> Path:
-    return data_dir() / "challenges.yaml"
+    """The challenges file in the current language (one cache entry per file)."""
+    return localized("challenges.yaml")
 
 
 @functools.cache
@@ -206,7 +236,7 @@ def _check_scenarios(challenges: Challenges) -> None:
 
 
 def load_challenges() -> Challenges:
-    """Every section of `data/challenges.yaml`, validated."""
+    """Every section of `data/challenges.yaml` (in the current language), validated."""
     return _read(_path())
 
 
@@ -223,20 +253,36 @@ def _scenario_titles(section: Section) -> list[str]:
 
 def _kind_note(kind: str) -> str:
     note = KIND_NOTES[kind]
-    return f" [{note}]" if note else ""
+    return f" [{_(note)}]" if note else ""
 
 
 def _by_crime(items):
     for crime, heading in CRIME_HEADINGS.items():
         chosen = [i for i in items if i.crime == crime]
         if chosen:
-            yield heading, chosen
+            yield _(heading), chosen
+
+
+def duty_label(duty: str) -> str:
+    """A duty ('shall consider') as shown in the current language."""
+    return _(DUTY_LABELS[duty])
+
+
+def instrument_name(instrument: str) -> str:
+    """An instrument named by an obligation, in the current language where it has a name."""
+    return _(instrument) if instrument in INSTRUMENT_NAMES else instrument
 
 
 def _source_html(source: str, kind: str) -> str:
     note = KIND_NOTES[kind]
-    flag = f" <strong>({e(note)})</strong>" if note else ""
-    return f"<br><small>Source: {e(source)}{flag}</small>"
+    flag = f" <strong>({e(_(note))})</strong>" if note else ""
+    label = _("Source: {source}").format(source=source)
+    return f"<br><small>{e(label)}{flag}</small>"
+
+
+def _quoted(text: str) -> str:
+    """Words quoted from a text, in the quotation marks of the current language."""
+    return _("“{quote}”").format(quote=text)
 
 
 class SectionView:
@@ -249,49 +295,63 @@ class SectionView:
 
     def __repr__(self) -> str:
         s = self.section
-        out = [s.title, "What the instruments require:"]
+        out = [s.title, _("What the instruments require:")]
         for heading, obligations in _by_crime(s.obligations):
-            provisions = "; ".join(f"{o.instrument} {o.article} ({o.duty})" for o in obligations)
-            out.append(f"- {heading}: {provisions}")
-        out.append("What goes wrong in practice:")
+            provisions = "; ".join(
+                f"{instrument_name(o.instrument)} {o.article} ({duty_label(o.duty)})"
+                for o in obligations
+            )
+            out.append("- " + _("{label}: {entries}").format(label=heading, entries=provisions))
+        out.append(_("What goes wrong in practice:"))
         out += [f"- {f.figure} ({f.source})" for f in s.findings if f.figure]
         if s.cases:
-            out.append("Cases:")
+            out.append(_("Cases:"))
             out += [f"- {c.name} ({c.country}; {c.court}; {c.year})" for c in s.cases]
         titles = _scenario_titles(s)
         if titles:
-            out.append("Scenarios below (invented for training): " + "; ".join(titles))
-        out.append(f"For discussion: {s.question}")
+            out.append(
+                _("Scenarios below (invented for training): {titles}").format(
+                    titles="; ".join(titles)
+                )
+            )
+        out.append(_("For discussion: {question}").format(question=s.question))
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
         s = self.section
+        require, it_requires = _("What the instruments require"), _("What it requires")
+        provision, duty = _("Provision"), _("Duty")
+        goes_wrong, teaches = _("What goes wrong in practice"), _("What it teaches:")
+        cases, discussion = _("Cases"), _("For discussion")
+        below = _("Scenarios below (invented for training):")
         parts = [
             f'<div class="workshop-challenge" id="challenge-{e(s.id)}">'
             "<style>.workshop-challenge td{vertical-align:top;text-align:left}</style>",
             f"<h3>{e(s.title)}</h3><p>{e(s.summary)}</p>",
-            "<h4>What the instruments require</h4>",
+            f"<h4>{e(require)}</h4>",
         ]
         for heading, obligations in _by_crime(s.obligations):
             rows = []
             for o in obligations:
                 limits = f"<br><small>{e(o.qualifier)}</small>" if o.qualifier else ""
                 quote = (
-                    f'<blockquote style="margin:0.25em 0 0.25em 1em">“{e(o.quote)}”</blockquote>'
+                    '<blockquote style="margin:0.25em 0 0.25em 1em">'
+                    f"{e(_quoted(o.quote))}</blockquote>"
                     if o.quote
                     else ""
                 )
                 rows.append(
-                    f"<tr><td>{e(o.instrument)}, {e(o.article)}</td>"
-                    f"<td><strong>{e(o.duty)}</strong>{limits}</td>"
+                    f"<tr><td>{e(instrument_name(o.instrument))}, {e(o.article)}</td>"
+                    f"<td><strong>{e(duty_label(o.duty))}</strong>{limits}</td>"
                     f"<td>{quote}{e(o.summary)}"
                     f"{_source_html(o.source, o.source_kind)}</td></tr>"
                 )
             parts.append(
-                f"<h5>{e(heading)}</h5><table><thead><tr><th>Provision</th><th>Duty</th>"
-                f"<th>What it requires</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                f"<h5>{e(heading)}</h5><table><thead><tr><th>{e(provision)}</th>"
+                f"<th>{e(duty)}</th><th>{e(it_requires)}</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>"
             )
-        parts.append("<h4>What goes wrong in practice</h4>")
+        parts.append(f"<h4>{e(goes_wrong)}</h4>")
         for heading, findings in _by_crime(s.findings):
             items = "".join(
                 f"<li>{f'<strong>{e(f.figure)}.</strong> ' if f.figure else ''}{e(f.text)}"
@@ -302,17 +362,15 @@ class SectionView:
         if s.cases:
             items = "".join(
                 f"<li><strong>{e(c.name)}</strong> ({e(c.country)}; {e(c.court)}; {c.year}). "
-                f"{e(c.facts)}<br><em>What it teaches:</em> {e(c.point)}"
+                f"{e(c.facts)}<br><em>{e(teaches)}</em> {e(c.point)}"
                 f"{_source_html(c.source, c.source_kind)}</li>"
                 for c in s.cases
             )
-            parts.append(f"<h4>Cases</h4><ul>{items}</ul>")
+            parts.append(f"<h4>{e(cases)}</h4><ul>{items}</ul>")
         titles = _scenario_titles(s)
         if titles:
-            parts.append(
-                f"<p><em>Scenarios below (invented for training):</em> {e('; '.join(titles))}</p>"
-            )
-        parts.append(f"<h4>For discussion</h4><p>{e(s.question)}</p></div>")
+            parts.append(f"<p><em>{e(below)}</em> {e('; '.join(titles))}</p>")
+        parts.append(f"<h4>{e(discussion)}</h4><p>{e(s.question)}</p></div>")
         return "".join(parts)
 
 
@@ -324,21 +382,29 @@ class TrainerNotesView:
 
     def __repr__(self) -> str:
         s = self.section
-        return (
-            f"Trainer notes: {s.title}. The model answer and {len(s.misconceptions)} "
-            "misconceptions to expect are in the HTML output."
-        )
+        count = len(s.misconceptions)
+        return ngettext(
+            "Trainer notes: {title}. The model answer and {count} misconception to expect are "
+            "in the HTML output.",
+            "Trainer notes: {title}. The model answer and {count} misconceptions to expect are "
+            "in the HTML output.",
+            count,
+        ).format(title=s.title, count=count)
 
     def _repr_html_(self) -> str:
         s = self.section
         items = "".join(
-            f"<li><strong>“{e(m.claim)}”</strong> {e(m.answer)} <em>({e(m.source)})</em></li>"
+            f"<li><strong>{e(_quoted(m.claim))}</strong> {e(m.answer)} "
+            f"<em>({e(m.source)})</em></li>"
             for m in s.misconceptions
         )
+        heading = _("Trainer notes: {title}").format(title=s.title)
+        model = _("Model answer.")
+        expect = _("Misconceptions to expect, and how to answer them")
         return (
-            f'<div class="workshop-trainer-notes"><h4>Trainer notes: {e(s.title)}</h4>'
-            f"<p><strong>Model answer.</strong> {e(s.model_answer)}</p>"
-            f"<p><strong>Misconceptions to expect, and how to answer them</strong></p>"
+            f'<div class="workshop-trainer-notes"><h4>{e(heading)}</h4>'
+            f"<p><strong>{e(model)}</strong> {e(s.model_answer)}</p>"
+            f"<p><strong>{e(expect)}</strong></p>"
             f"<ul>{items}</ul></div>"
         )
 
@@ -347,7 +413,7 @@ def _view(build, section_id: str):
     try:
         return build(load_challenges().section(section_id))
     except ChallengesError as exc:
-        return Message(f"This section could not be loaded: {exc}")
+        return Message(_("This section could not be loaded: {error}").format(error=exc))
 
 
 def challenge_area(section_id: str) -> SectionView | Message:

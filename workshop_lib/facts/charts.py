@@ -6,15 +6,20 @@ Redraw them after changing the data: `python -m workshop_lib.facts.charts` (or `
 `--check` only lists the charts whose committed file is out of date (a test does the same). The
 SVG is deterministic: matplotlib's default style, fixed `svg.hashsalt`, text kept as text, no
 date or version in its metadata, and the chart's description as its title.
+
+Every chart is drawn in every language of the workshop: English in `data/charts/<name>.svg`,
+another language in `data/charts/<code>/<name>.svg`, with its labels, dates, data (the
+translated files of `data/<code>/`) and description in that language.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +35,8 @@ from workshop_lib.facts.figures import (
 )
 from workshop_lib.facts.rows import InstrumentRow, RatificationRow
 from workshop_lib.facts.status import TABLE_INSTRUMENTS, totals
+from workshop_lib.i18n.catalog import _, language, use
+from workshop_lib.i18n.languages import DEFAULT, LANGUAGES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -90,18 +97,19 @@ def draw_parties_over_time(folder: Path | None = None) -> Chart:
         axes.step(dated, range(1, len(dated) + 1), where="post", label=names[instrument])
         ref = reference[instrument]
         axes.scatter([ref.reference_date], [ref.reference_parties], marker="*", s=80)
-    axes.set_title("Parties to UNTOC and its Protocols over time (States with a recorded date)")
-    axes.set_xlabel("Date of ratification, accession, acceptance, approval or succession")
-    axes.set_ylabel("Number of parties")
+    axes.set_title(_("Parties to UNTOC and its Protocols over time (States with a recorded date)"))
+    axes.set_xlabel(_("Date of ratification, accession, acceptance, approval or succession"))
+    axes.set_ylabel(_("Number of parties"))
     axes.grid(alpha=0.3)
     axes.legend(loc="lower right")
     figure.text(
         0.01,
         -0.06,
-        "Stars: UN Treaty Collection totals (2024). Parties without a recorded date: "
-        f"{undated_text(folder)}. "
-        "Sources: UN Treaty Collection status tables (2014, 2024) and later sources, named in "
-        "each country card.",
+        _(
+            "Stars: UN Treaty Collection totals (2024). Parties without a recorded date: "
+            "{undated}. Sources: UN Treaty Collection status tables (2014, 2024) and later "
+            "sources, named in each country card."
+        ).format(undated=undated_text(folder)),
         fontsize=8,
     )
     return Chart(figure, parties_over_time_description(folder))
@@ -117,8 +125,8 @@ def draw_developments_timeline(folder: Path | None = None) -> Chart:
     axes.hlines(positions, min(dates), dates, color="#cccccc")
     axes.plot(dates, positions, "o", color="#1f5f8b")
     axes.set_yticks(list(positions), [development_label(row) for row in developments])
-    axes.set_title("Recent international developments against trafficking and smuggling")
-    axes.set_xlabel("Year")
+    axes.set_title(_("Recent international developments against trafficking and smuggling"))
+    axes.set_xlabel(_("Year"))
     axes.grid(axis="x", alpha=0.3)
     for side in ("right", "top"):
         axes.spines[side].set_visible(False)
@@ -132,35 +140,58 @@ FACT_CHARTS: dict[str, Callable[[Path | None], Chart]] = {
 }
 
 
-def fact_chart_svg(name: str, folder: Path | None = None) -> str:
+@contextlib.contextmanager
+def speaking(code: str) -> Iterator[None]:
+    """Speak `code` inside the block, then the language spoken before."""
+    before = language()
+    use(code)
+    try:
+        yield
+    finally:
+        use(before)
+
+
+def fact_chart_svg(name: str, folder: Path | None = None, lang: str | None = None) -> str:
     """The fact chart `name` (a key of FACT_CHARTS) drawn from the data as its committed SVG,
-    in matplotlib's default style whatever the local matplotlibrc says."""
+    in the current language (or `lang`), in matplotlib's default style whatever the local
+    matplotlibrc says."""
     import matplotlib
 
-    with matplotlib.rc_context():
+    with speaking(lang or language()), matplotlib.rc_context():
         matplotlib.rcdefaults()
         matplotlib.rcParams.update(SVG_SETTINGS)
         return FACT_CHARTS[name](folder).svg()
 
 
+def chart_id(name: str, code: str) -> str:
+    """How a chart is named in messages: 'parties_over_time', 'fr/parties_over_time'."""
+    return name if code == DEFAULT else f"{code}/{name}"
+
+
 def out_of_date(folder: Path | None = None) -> list[str]:
-    """The fact charts whose committed SVG is missing or differs from a fresh drawing."""
+    """The fact charts, in every language, whose committed SVG is missing or differs from a
+    fresh drawing ('developments_timeline' for English, 'fr/developments_timeline' for
+    French)."""
     stale = []
-    for name in FACT_CHARTS:
-        path = chart_file(name, folder)
-        if not path.exists() or path.read_text(encoding="utf-8") != fact_chart_svg(name, folder):
-            stale.append(name)
+    for code in LANGUAGES:
+        for name in FACT_CHARTS:
+            path = chart_file(name, folder, code)
+            fresh = fact_chart_svg(name, folder, code)
+            if not path.exists() or path.read_text(encoding="utf-8") != fresh:
+                stale.append(chart_id(name, code))
     return stale
 
 
 def write_charts(folder: Path | None = None) -> list[Path]:
-    """Draw every fact chart from the data and write it as `data/charts/<name>.svg`."""
+    """Draw every fact chart in every language from the data and write it as
+    `data/charts/<name>.svg` (English) or `data/charts/<code>/<name>.svg`."""
     written = []
-    for name in FACT_CHARTS:
-        path = chart_file(name, folder)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(fact_chart_svg(name, folder), encoding="utf-8")
-        written.append(path)
+    for code in LANGUAGES:
+        for name in FACT_CHARTS:
+            path = chart_file(name, folder, code)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(fact_chart_svg(name, folder, code), encoding="utf-8")
+            written.append(path)
     return written
 
 
@@ -174,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         stale = out_of_date()
         for name in stale:
-            print(f"out of date: {chart_file(name)}")
+            code, _sep, chart = name.rpartition("/")
+            print(f"out of date: {chart_file(chart, None, code or DEFAULT)}")
         return 1 if stale else 0
     for path in write_charts():
         print(f"wrote {path}")

@@ -5,6 +5,10 @@ A chart displays as its SVG with its description as the text alternative (the te
 compares, a screen reader reads and a text-only reader sees); the SVG carries the same sentence
 as its title. Showing a chart reads a file and a few data rows: no matplotlib and no pandas in a
 participant's kernel. A missing chart file becomes a one-sentence message, never a traceback.
+
+Each language has its own drawing: the English charts are `data/charts/<name>.svg`, the French
+ones `data/charts/fr/<name>.svg` (labels, dates and description in French); a notebook shows
+the chart of its language.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from workshop_lib.dates import format_month, format_year
 from workshop_lib.facts import reader
 from workshop_lib.facts.rows import DevelopmentRow, RatificationRow
 from workshop_lib.facts.status import TABLE_INSTRUMENTS
+from workshop_lib.i18n.catalog import _, language
+from workshop_lib.i18n.languages import DEFAULT
 from workshop_lib.messages import Message
 
 CHARTS_FOLDER = "charts"  # inside the data folder
@@ -36,9 +42,12 @@ class SvgChart:
         return self.description
 
 
-def charts_dir(folder: Path | None = None) -> Path:
-    """The folder of the committed chart files (`data/charts/`)."""
-    return reader.resolved(folder) / CHARTS_FOLDER
+def charts_dir(folder: Path | None = None, lang: str | None = None) -> Path:
+    """The folder of the committed chart files in the current language (or `lang`):
+    `data/charts/` for English, `data/charts/<code>/` for another language."""
+    base = reader.resolved(folder) / CHARTS_FOLDER
+    code = lang or language()
+    return base if code == DEFAULT else base / code
 
 
 def undated_parties(folder: Path | None = None) -> dict[str, int]:
@@ -60,11 +69,11 @@ def undated_text(folder: Path | None = None) -> str:
 
 def parties_over_time_description(folder: Path | None = None) -> str:
     """The sentence that describes the parties-over-time chart."""
-    return (
+    return _(
         "Chart: parties to UNTOC, the TIP Protocol and the SOM Protocol over time, "
         "counting each State from the date of its ratification, acceptance, approval or "
-        f"accession; parties whose date is not recorded here: {undated_text(folder)}."
-    )
+        "accession; parties whose date is not recorded here: {undated}."
+    ).format(undated=undated_text(folder))
 
 
 def development_label(row: DevelopmentRow) -> str:
@@ -82,7 +91,7 @@ def developments_newest_first(folder: Path | None = None) -> list[DevelopmentRow
 def developments_timeline_description(folder: Path | None = None) -> str:
     """The sentence that describes the developments time line (oldest first)."""
     labels = [development_label(r) for r in reversed(developments_newest_first(folder))]
-    return "Chart: time line of " + "; ".join(labels) + "."
+    return _("Chart: time line of {developments}.").format(developments="; ".join(labels))
 
 
 DESCRIPTIONS = {
@@ -91,9 +100,10 @@ DESCRIPTIONS = {
 }
 
 
-def chart_file(name: str, folder: Path | None = None) -> Path:
-    """Where the chart `name` (a key of DESCRIPTIONS) is committed."""
-    return charts_dir(folder) / f"{name}.svg"
+def chart_file(name: str, folder: Path | None = None, lang: str | None = None) -> Path:
+    """Where the chart `name` (a key of DESCRIPTIONS) in the current language (or `lang`) is
+    committed."""
+    return charts_dir(folder, lang) / f"{name}.svg"
 
 
 def committed_chart(name: str, folder: Path | None = None) -> SvgChart | Message:
@@ -103,9 +113,12 @@ def committed_chart(name: str, folder: Path | None = None) -> SvgChart | Message
     try:
         svg = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        relative = path.relative_to(reader.resolved(folder)).as_posix()
         return Message(
-            f"This chart could not be shown: the file {CHARTS_FOLDER}/{path.name} is missing "
-            "from the data folder (python -m workshop_lib.facts.charts draws it)."
+            _(
+                "This chart could not be shown: the file {file} is missing from the data folder "
+                "(python -m workshop_lib.facts.charts draws it)."
+            ).format(file=relative)
         )
     return SvgChart(name, svg, DESCRIPTIONS[name](folder))
 

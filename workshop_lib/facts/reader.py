@@ -8,6 +8,11 @@ a Protocol party missing from the Convention table is a gap in the table, not a 
 
 This is the one reader: the notebooks' tables, status and cards use its rows directly, and
 `loader.py` turns the same rows into pandas DataFrames for the trainer's tools.
+
+Files with text for readers (`TRANSLATED`) are read in the current language: `data/fr/` holds
+the French version of each, with the same rows (`workshop_lib.i18n.localized`); the others
+(ratification table, sources, totals, aliases) exist once, in `data/`. What was read is kept per
+data folder and language, so the languages never mix.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from workshop_lib.facts.rows import (
     Row,
     SourceRow,
 )
+from workshop_lib.i18n.catalog import language
+from workshop_lib.i18n.localized import localized
 from workshop_lib.paths import data_dir
 
 FILES: dict[str, tuple[str, type[Row]]] = {
@@ -49,6 +56,15 @@ FILES: dict[str, tuple[str, type[Row]]] = {
     "definitions": ("definitions.csv", DefinitionRow),
 }
 FILES_CITING_SOURCE_IDS = ("ratification", "evidence", "reference_totals")
+# The files with a version in each language (`data/<code>/<file>`); the others hold facts only.
+TRANSLATED = (
+    "instruments",
+    "evidence",
+    "developments",
+    "regional_instruments",
+    "resources",
+    "definitions",
+)
 
 
 @dataclass(frozen=True)
@@ -74,10 +90,17 @@ class DataValidationError(WorkshopError, ValueError):
         super().__init__(f"The workshop data has {len(problems)} problem(s):\n{listing}")
 
 
-def _read_rows(name: str, folder: Path) -> tuple[list[Row], list[Problem]]:
+def data_file(name: str, folder: Path, code: str) -> Path:
+    """The file of `name` (a key of FILES) to read in the language `code`."""
+    filename = FILES[name][0]
+    return localized(filename, code, folder) if name in TRANSLATED else folder / filename
+
+
+def _read_rows(name: str, folder: Path, code: str) -> tuple[list[Row], list[Problem]]:
     """Validate each row of one file against its model; return the clean rows and the problems."""
-    filename, model = FILES[name]
-    path = folder / filename
+    model = FILES[name][1]
+    path = data_file(name, folder, code)
+    filename = path.relative_to(folder).as_posix()  # "definitions.csv", "fr/definitions.csv"
     rows, problems = [], []
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -168,10 +191,10 @@ class DataReport:
 
 
 @functools.cache
-def _check(folder: Path) -> DataReport:
+def _check(folder: Path, code: str) -> DataReport:
     tables, errors = {}, []
     for name in FILES:
-        tables[name], problems = _read_rows(name, folder)
+        tables[name], problems = _read_rows(name, folder, code)
         errors += problems
     errors += _duplicates(
         "ratification", tables["ratification"], ("instrument", "iso3"), "participant"
@@ -189,17 +212,18 @@ def resolved(folder: Path | None = None) -> Path:
     return Path(folder or data_dir()).resolve()
 
 
-def check_data(folder: Path | None = None) -> DataReport:
-    """Validate every data file; return what was read, the errors and the art. 37(2) findings.
+def check_data(folder: Path | None = None, lang: str | None = None) -> DataReport:
+    """Validate every data file, the translated ones in the current language (or `lang`);
+    return what was read, the errors and the art. 37(2) findings.
 
-    Each folder is read once per process."""
-    return _check(resolved(folder))
+    Each folder is read once per process and language."""
+    return _check(resolved(folder), lang or language())
 
 
-def rows(name: str, folder: Path | None = None) -> list[Row]:
-    """The validated rows of one data file (a name of FILES), in file order; raise
-    DataValidationError when any data file breaks a rule."""
-    report = check_data(folder)
+def rows(name: str, folder: Path | None = None, lang: str | None = None) -> list[Row]:
+    """The validated rows of one data file (a name of FILES), in file order, in the current
+    language (or `lang`); raise DataValidationError when any data file breaks a rule."""
+    report = check_data(folder, lang)
     if report.errors:
         raise DataValidationError(report.errors)
     return list(report.tables[name])

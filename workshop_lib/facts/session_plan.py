@@ -4,7 +4,9 @@ time allows, and which after it, and what to drop when time runs short.
 
 `session_agenda()` is the participants' view (the agenda and the minutes); `session_plan()` the
 trainer's (everything). Both render as HTML and as plain text. The file is validated on load,
-so the handout and the notebooks can rely on it.
+so the handout and the notebooks can rely on it. It is read in the current language
+(`data/<code>/session_plan.yaml`, same notebooks and exercise ids), and the labels are shown in
+that language.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from pathlib import Path
 from pydantic import model_validator
 
 from workshop_lib.errors import WorkshopError
+from workshop_lib.i18n.catalog import N_, _
+from workshop_lib.i18n.localized import localized
 from workshop_lib.messages import Message
-from workshop_lib.paths import data_dir
 from workshop_lib.yaml_files import StrictModel, read_yaml_model
 
 __all__ = [
@@ -29,6 +32,21 @@ __all__ = [
     "session_agenda",
     "session_plan",
 ]
+
+
+# The kinds of exercise as the plan names them (the key is the stored kind).
+KIND_NAMES = {
+    "quiz": N_("quiz"),
+    "scenario": N_("scenario"),
+    "poll": N_("poll"),
+    "note": N_("note"),
+    "checklist": N_("checklist"),
+}
+LIST_LABELS = (
+    N_("In the session"),
+    N_("Optional (drop first)"),
+    N_("After the session (homework)"),
+)
 
 
 class SessionPlanError(WorkshopError, ValueError):
@@ -86,7 +104,8 @@ class SessionPlan(StrictModel):
 
 
 def _path() -> Path:
-    return data_dir() / "session_plan.yaml"
+    """The session plan in the current language (one cache entry per file)."""
+    return localized("session_plan.yaml")
 
 
 @functools.cache
@@ -107,11 +126,27 @@ def _titles() -> dict[str, str]:
     for activity in content.all_activities():
         name = getattr(activity, "title", None) or getattr(activity, "question", None)
         name = name or getattr(activity, "prompt", activity.activity_id)
-        names[activity.activity_id] = f"{activity.kind} {activity.activity_id} ({name})"
+        kind = _(KIND_NAMES[activity.kind]) if activity.kind in KIND_NAMES else activity.kind
+        names[activity.activity_id] = f"{kind} {activity.activity_id} ({name})"
     return names
 
 
 e = html.escape
+
+
+def _minutes(minutes: int) -> str:
+    """'5 min' in the current language."""
+    return _("{minutes} min").format(minutes=minutes)
+
+
+def _step(step: Step) -> str:
+    """'2 min: what is done' in the current language."""
+    return _("{minutes} min: {step}").format(minutes=step.minutes, step=step.what)
+
+
+def _label(label: str) -> str:
+    """A label followed by a colon, as the current language writes it ('In the session:')."""
+    return _("{label}:").format(label=label)
 
 
 class AgendaView:
@@ -121,22 +156,27 @@ class AgendaView:
         self.plan = plan
 
     def __repr__(self) -> str:
-        out = [f"Agenda ({self.plan.planned_minutes} minutes)"]
+        total = self.plan.planned_minutes
+        out = [_("Agenda ({minutes} minutes)").format(minutes=total)]
         for item in self.plan.items:
-            out.append(f"- {item.notebook[:2]} {item.agenda_item}: {item.minutes} min")
-        out.append(f"Total: {self.plan.planned_minutes} minutes")
+            label = f"{item.notebook[:2]} {item.agenda_item}"
+            entry = _("{label}: {entries}").format(label=label, entries=_minutes(item.minutes))
+            out.append(f"- {entry}")
+        out.append(_("Total: {minutes} minutes").format(minutes=total))
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><td>{e(item.notebook[:2])}</td><td>{e(item.agenda_item)}</td>"
-            f"<td>{item.minutes} min</td></tr>"
+            f"<td>{e(_minutes(item.minutes))}</td></tr>"
             for item in self.plan.items
         )
+        headers = "".join(f"<th>{e(h)}</th>" for h in (_("Notebook"), _("Agenda item"), _("Time")))
+        total, total_label = _minutes(self.plan.planned_minutes), _("Total")
         return (
-            '<table class="workshop-agenda"><thead><tr><th>Notebook</th><th>Agenda item</th>'
-            f"<th>Time</th></tr></thead><tbody>{rows}</tbody><tfoot><tr><td></td>"
-            f"<td><strong>Total</strong></td><td><strong>{self.plan.planned_minutes} min"
+            f'<table class="workshop-agenda"><thead><tr>{headers}'
+            f"</tr></thead><tbody>{rows}</tbody><tfoot><tr><td></td>"
+            f"<td><strong>{e(total_label)}</strong></td><td><strong>{e(total)}"
             "</strong></td></tr></tfoot></table>"
         )
 
@@ -148,50 +188,63 @@ class PlanView:
         self.plan = plan
 
     def _lists(self, item: Item, names: dict[str, str]):
-        for label, ids in (
-            ("In the session", item.in_session),
-            ("Optional (drop first)", item.optional),
-            ("After the session (homework)", item.homework),
+        for label, ids in zip(
+            LIST_LABELS, (item.in_session, item.optional, item.homework), strict=True
         ):
             if ids:
-                yield label, [names.get(i, i) for i in ids]
+                yield _(label), [names.get(i, i) for i in ids]
 
     def __repr__(self) -> str:
         p, names = self.plan, _titles()
         out = [
-            f"Session plan: {p.planned_minutes} minutes (short version {p.short_minutes})",
+            _("Session plan: {minutes} minutes (short version {short})").format(
+                minutes=p.planned_minutes, short=p.short_minutes
+            ),
             p.length_note,
         ]
         for item in p.items:
             out.append(
-                f"{item.notebook} - {item.agenda_item}: {item.minutes} min "
-                f"(short: {item.short_minutes} min)"
+                _("{notebook} - {item}: {minutes} min (short: {short} min)").format(
+                    notebook=item.notebook,
+                    item=item.agenda_item,
+                    minutes=item.minutes,
+                    short=item.short_minutes,
+                )
             )
-            out += [f"  {s.minutes} min: {s.what}" for s in item.steps]
+            out += ["  " + _step(s) for s in item.steps]
             for label, entries in self._lists(item, names):
-                out.append(f"  {label}: " + "; ".join(entries))
-            out.append(f"  When short: {item.when_short}")
-        out.append(f"Source: {p.source}")
+                out.append(
+                    "  " + _("{label}: {entries}").format(label=label, entries="; ".join(entries))
+                )
+            out.append("  " + _("When short: {text}").format(text=item.when_short))
+        out.append(_("Source: {source}").format(source=p.source))
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
         p, names = self.plan, _titles()
-        parts = [
-            f"<h4>Session plan: {p.planned_minutes} minutes "
-            f"(short version: {p.short_minutes})</h4><p>{e(p.length_note)}</p>"
-        ]
+        heading = _("Session plan: {minutes} minutes (short version: {short})").format(
+            minutes=p.planned_minutes, short=p.short_minutes
+        )
+        parts = [f"<h4>{e(heading)}</h4><p>{e(p.length_note)}</p>"]
+        when_short = _("When short:")
         for item in p.items:
-            steps = "".join(f"<li>{s.minutes} min: {e(s.what)}</li>" for s in item.steps)
+            steps = "".join(f"<li>{e(_step(s))}</li>" for s in item.steps)
             lists = "".join(
-                f"<p><em>{e(label)}:</em> {e('; '.join(entries))}</p>"
+                f"<p><em>{e(_label(label))}</em> {e('; '.join(entries))}</p>"
                 for label, entries in self._lists(item, names)
             )
-            parts.append(
-                f"<h5>{e(item.notebook)}: {e(item.agenda_item)}, {item.minutes} min "
-                f"(short: {item.short_minutes} min)</h5><ul>{steps}</ul>{lists}"
-                f"<p><em>When short:</em> {e(item.when_short)}</p>"
+            title = _("{notebook}: {item}, {minutes} min (short: {short} min)").format(
+                notebook=item.notebook,
+                item=item.agenda_item,
+                minutes=item.minutes,
+                short=item.short_minutes,
             )
-        parts.append(f"<p><small>Source: {e(p.source)}</small></p>")
+            parts.append(
+                f"<h5>{e(title)}</h5><ul>{steps}</ul>{lists}"
+                f"<p><em>{e(when_short)}</em> {e(item.when_short)}</p>"
+            )
+        source = _("Source: {source}").format(source=p.source)
+        parts.append(f"<p><small>{e(source)}</small></p>")
         return "".join(parts)
 
 
@@ -199,7 +252,7 @@ def _view(build):
     try:
         return build(load_session_plan())
     except SessionPlanError as exc:
-        return Message(f"The session plan could not be loaded: {exc}")
+        return Message(_("The session plan could not be loaded: {error}").format(error=exc))
 
 
 def session_agenda() -> AgendaView | Message:

@@ -8,18 +8,22 @@ facts that do not fit the table follow as notes, each with its own sources. Sour
 source was obtained stay available for maintainers (`source_ids`, `source_description`).
 
 Built from the validated rows of `reader.py`, without pandas: this runs in participants' kernels.
+Sentences, dates, instrument names and notes are in the current language (the notes from the
+translated evidence file); the sources' authorities and date labels are translated where the
+catalog knows them, their document titles stay as the sources give them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workshop_lib.dates import MONTHS, format_day
+from workshop_lib.dates import format_day, month_name
 from workshop_lib.facts import reader
 from workshop_lib.facts.countries import CountryIndex, display_name
 from workshop_lib.facts.rows import (
@@ -30,21 +34,73 @@ from workshop_lib.facts.rows import (
     ReferenceTotalRow,
     SourceRow,
 )
+from workshop_lib.i18n.catalog import N_, _, language
 
 if TYPE_CHECKING:
     import pandas as pd
 
 TABLE_INSTRUMENTS = ("UNTOC", "TIP", "SOM")
 NOT_PARTY = "not party"
-CONSULTED = "the sources consulted"
 # What a State deposits (or, for a succession, notifies), by the UN Treaty Collection's type.
 DEPOSITED = {
-    "ratification": "ratification deposited on",
-    "accession": "accession deposited on",
-    "acceptance": "acceptance deposited on",
-    "approval": "approval deposited on",
-    "succession": "succession notified on",
+    "ratification": N_("Party (ratification deposited on {date})."),
+    "accession": N_("Party (accession deposited on {date})."),
+    "acceptance": N_("Party (acceptance deposited on {date})."),
+    "approval": N_("Party (approval deposited on {date})."),
+    "succession": N_("Party (succession notified on {date})."),
 }
+# The UN Treaty Collection's types of action, as readers see them (the stored value is the key).
+ACTION_TYPES = {
+    "ratification": N_("ratification"),
+    "accession": N_("accession"),
+    "acceptance": N_("acceptance"),
+    "approval": N_("approval"),
+    "succession": N_("succession"),
+}
+# The date labels of `ratification_sources.csv` (an unknown label is shown as it is).
+DATE_LABELS = {
+    label: label
+    for label in (
+        N_("status as at"),
+        N_("as of"),
+        N_("copy saved on"),
+        N_("copy of"),
+        N_("dated"),
+        N_("for"),
+        N_("published in"),
+        N_("published on"),
+        N_("reported on"),
+        N_("delivered on"),
+        N_("undated"),
+        N_("undated, 2023"),
+        N_("undated, 2018 or later"),
+        N_("undated, after April 2024"),
+        N_("undated copy, from between November 2014 and 2017"),
+        N_("2020 or later"),
+        N_("2024 or later"),
+    )
+}
+# The sources' authorities that have a name in the reader's language (the others keep theirs).
+AUTHORITIES = {
+    authority: authority
+    for authority in (
+        N_("UN Treaty Collection"),
+        N_("United Nations"),
+        N_("UN News"),
+        N_("United Nations Information Service Vienna"),
+        N_("UNODC"),
+        N_("UNODC Regional Office for Eastern Africa"),
+        N_("UNODC Regional Office for South Asia"),
+        N_("United States Department of State"),
+    )
+}
+# A UN Treaty Collection status page named by its chapter alone ("chapter XVIII-12-b").
+CHAPTER = re.compile(r"chapter (?P<number>[IVXL]+-[0-9]+(-[a-z])?)")
+
+
+def action_type_words(action_type: str) -> str:
+    """A type of action ('accession') in the current language."""
+    return _(ACTION_TYPES[action_type]) if action_type in ACTION_TYPES else action_type
 
 
 @dataclass(frozen=True)
@@ -69,7 +125,9 @@ class Note:
     sources: tuple[Citation, ...]
 
     def __str__(self) -> str:
-        return f"{self.text} (Source: {'; '.join(map(str, self.sources))})"
+        return _("{text} (Source: {sources})").format(
+            text=self.text, sources="; ".join(map(str, self.sources))
+        )
 
 
 @dataclass(frozen=True)
@@ -151,7 +209,7 @@ def _partial_date_words(value: str) -> str:
     if len(parts) == 3:
         return format_day(dt.date(*parts))
     if len(parts) == 2:
-        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+        return _("{month} {year}").format(month=month_name(parts[1]), year=parts[0])
     return str(parts[0])
 
 
@@ -162,10 +220,13 @@ def _exact_date(value: str | None) -> dt.date | None:
 def cite(row: SourceRow) -> Citation:
     """One source as readers cite it: 'UN Treaty Collection, chapter XVIII-12-b, status as at
     26 April 2024', with its address."""
-    when = row.date_label
+    when = _(row.date_label) if row.date_label in DATE_LABELS else row.date_label
     if row.status_date:
-        when = f"{row.date_label} {_partial_date_words(row.status_date)}"
-    return Citation(f"{row.authority}, {row.document}, {when}", row.url or "", row.authority, when)
+        when = f"{when} {_partial_date_words(row.status_date)}"
+    authority = _(row.authority) if row.authority in AUTHORITIES else row.authority
+    chapter = CHAPTER.fullmatch(row.document)
+    document = _("chapter {number}").format(number=chapter["number"]) if chapter else row.document
+    return Citation(f"{authority}, {document}, {when}", row.url or "", authority, when)
 
 
 def _citations(source_ids: str, sources: dict[str, SourceRow]) -> tuple[Citation, ...]:
@@ -208,24 +269,38 @@ def _totals(
 
 
 @functools.cache
-def _facts(folder: Path) -> _Facts:
+def _index(folder: Path) -> CountryIndex:
+    """Every spelling of every country (in every language), with the table's participant names
+    and the aliases of one data folder."""
     ratification: Sequence[RatificationRow] = reader.rows("ratification", folder)
     aliases: Sequence[AliasRow] = reader.rows("aliases", folder)
-    evidence: dict[tuple[str, str], tuple[EvidenceRow, ...]] = {}
-    for row in reader.rows("evidence", folder):
-        key = (row.iso3, row.instrument)
-        evidence[key] = (*evidence.get(key, ()), row)
-    sources: dict[str, SourceRow] = {row.id: row for row in reader.rows("sources", folder)}
     names = {row.alias: row.iso3 for row in aliases}
     names |= {row.participant: row.iso3 for row in ratification}
+    return CountryIndex.build(names)
+
+
+@functools.cache
+def _facts_in(folder: Path, code: str) -> _Facts:
+    ratification: Sequence[RatificationRow] = reader.rows("ratification", folder, code)
+    evidence: dict[tuple[str, str], tuple[EvidenceRow, ...]] = {}
+    for row in reader.rows("evidence", folder, code):
+        key = (row.iso3, row.instrument)
+        evidence[key] = (*evidence.get(key, ()), row)
+    sources: dict[str, SourceRow] = {row.id: row for row in reader.rows("sources", folder, code)}
     return _Facts(
         ratification={(row.iso3, row.instrument): row for row in ratification},
-        instruments={row.id: row for row in reader.rows("instruments", folder)},
+        instruments={row.id: row for row in reader.rows("instruments", folder, code)},
         sources=sources,
         evidence=evidence,
-        totals=_totals(ratification, reader.rows("reference_totals", folder), sources),
-        index=CountryIndex.build(names),
+        totals=_totals(ratification, reader.rows("reference_totals", folder, code), sources),
+        index=_index(folder),
     )
+
+
+def _facts(folder: Path) -> _Facts:
+    """The rows a status needs from one data folder, in the current language (the citations
+    in `totals` are written in the language that first asked for them: one cache per language)."""
+    return _facts_in(folder, language())
 
 
 def resolve_country(country: str, folder: Path | None = None) -> str:
@@ -268,36 +343,46 @@ def _summary(
     sources give them; what they do not give is said to be missing)."""
     if row is None:
         listing = total.complete_list
-        return (
-            f"Neither a party nor a signatory according to the {listing.authority} "
-            f"({listing.date})."
-        )
+        return _(
+            "Neither a party nor a signatory according to the {authority} ({status_date})."
+        ).format(authority=listing.authority, status_date=listing.date)
     if row.status == "signatory":
-        signed = format_day(row.signature_date) if row.signature_date else "a date not given"
-        return (
-            f"Signed on {signed}; not a party according to the {sources[0].authority} "
-            f"({sources[0].date})."
-        )
+        if row.signature_date:
+            return _(
+                "Signed on {date}; not a party according to the {authority} ({status_date})."
+            ).format(
+                date=format_day(row.signature_date),
+                authority=sources[0].authority,
+                status_date=sources[0].date,
+            )
+        return _(
+            "Signed on a date not given; not a party according to the {authority} ({status_date})."
+        ).format(authority=sources[0].authority, status_date=sources[0].date)
     if row.action_date and row.action_type:
-        return f"Party ({DEPOSITED[row.action_type]} {format_day(row.action_date)})."
+        return _(DEPOSITED[row.action_type]).format(date=format_day(row.action_date))
     if row.action_date:
-        return (
-            f"Party (instrument deposited on {format_day(row.action_date)}; {CONSULTED} do not "
-            "give its type: ratification, accession, acceptance or approval)."
-        )
+        return _(
+            "Party (instrument deposited on {date}; the sources consulted do not give its "
+            "type: ratification, accession, acceptance or approval)."
+        ).format(date=format_day(row.action_date))
     if row.action_type:
-        return f"Party ({row.action_type}; {CONSULTED} do not give the date of the instrument)."
-    return f"Party ({CONSULTED} give neither the date nor the type of its instrument)."
+        return _(
+            "Party ({action_type}; the sources consulted do not give the date of the instrument)."
+        ).format(action_type=action_type_words(row.action_type))
+    return _("Party (the sources consulted give neither the date nor the type of its instrument).")
 
 
 def _caveat(status: str, total: InstrumentTotal) -> str:
     if status == "party" or total.parties_missing_from_table == 0:
         return ""
-    return (
-        f"Later joiners are only partly recorded here: the UN Treaty Collection counted "
-        f"{total.reference_parties} parties on {format_day(total.reference_date)}, and this "
-        f"workshop's table holds {total.parties_in_table} of them. Check the UN Treaty "
-        "Collection before you rely on this."
+    return _(
+        "Later joiners are only partly recorded here: the UN Treaty Collection counted "
+        "{parties} parties on {date}, and this workshop's table holds {in_table} of them. "
+        "Check the UN Treaty Collection before you rely on this."
+    ).format(
+        parties=total.reference_parties,
+        date=format_day(total.reference_date),
+        in_table=total.parties_in_table,
     )
 
 

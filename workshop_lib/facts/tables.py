@@ -4,6 +4,8 @@ plain text, both deterministic so nbval can compare them.
 Built from the validated rows of `reader.py`, without pandas: these run in participants'
 kernels. The HTML is the markup pandas' `DataFrame.to_html(index=False, escape=True,
 render_links=True, border=0)` wrote before, so stored notebook outputs keep their shape.
+Column headers, captions and dates are in the current language, and so are the rows of the
+translated data files (`data/<code>/`).
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from urllib.parse import urlparse, uses_netloc, uses_params, uses_relative
 from workshop_lib.dates import format_day, format_known
 from workshop_lib.facts import reader
 from workshop_lib.facts.rows import (
+    DefinitionRow,
     DevelopmentRow,
     InstrumentRow,
     RegionalInstrumentRow,
     ResourceRow,
 )
 from workshop_lib.facts.status import totals
+from workshop_lib.i18n.catalog import _
 
 LINK_SCHEMES = set(uses_relative + uses_netloc + uses_params) - {""}
 
@@ -88,7 +92,11 @@ class Table:
 
     def __repr__(self) -> str:
         rows = [
-            "; ".join(f"{k}: {v}" for k, v in record.items() if v != "")
+            "; ".join(
+                _("{label}: {entries}").format(label=k, entries=v)
+                for k, v in record.items()
+                if v != ""
+            )
             for record in self.records()
         ]
         return "\n".join([self.caption] + [f"- {r}" for r in rows])
@@ -98,7 +106,14 @@ def instruments_table() -> Table:
     """UNTOC and its Protocols: adoption, entry into force, UNTC chapter, source."""
     rows: list[InstrumentRow] = reader.rows("instruments")
     return Table(
-        ["Instrument", "Adopted by", "Adopted", "In force", "UN Treaty Collection", "Source"],
+        [
+            _("Instrument"),
+            _("Adopted by"),
+            _("Adopted"),
+            _("In force"),
+            _("UN Treaty Collection"),
+            _("Source"),
+        ],
         [
             [
                 r.title,
@@ -110,7 +125,7 @@ def instruments_table() -> Table:
             ]
             for r in rows
         ],
-        "UNTOC and its three Protocols",
+        _("UNTOC and its three Protocols"),
     )
 
 
@@ -118,12 +133,12 @@ def totals_table() -> Table:
     """Parties per instrument in the project's table next to the UN Treaty Collection totals."""
     return Table(
         [
-            "Instrument",
-            "Parties in this table",
-            "Parties (UN Treaty Collection)",
-            "As of",
-            "Missing from this table",
-            "Source",
+            _("Instrument"),
+            _("Parties in this table"),
+            _("Parties (UN Treaty Collection)"),
+            _("As of"),
+            _("Missing from this table"),
+            _("Source"),
         ],
         [
             [
@@ -136,7 +151,7 @@ def totals_table() -> Table:
             ]
             for t in totals()
         ],
-        "How many parties? This workshop's table and the UN Treaty Collection",
+        _("How many parties? This workshop's table and the UN Treaty Collection"),
     )
 
 
@@ -145,19 +160,19 @@ def regional_table() -> Table:
     rows: list[RegionalInstrumentRow] = reader.rows("regional_instruments")
     return Table(
         [
-            "Region",
-            "Instrument or process",
-            "Adopted",
-            "In force",
-            "Monitoring or follow-up",
-            "Note",
-            "Source",
+            _("Region"),
+            _("Instrument or process"),
+            _("Adopted"),
+            _("In force"),
+            _("Monitoring or follow-up"),
+            _("Note"),
+            _("Source"),
         ],
         [
             [r.region, r.instrument, r.adopted, r.in_force, r.monitoring, r.note, r.source]
             for r in rows
         ],
-        "Regional instruments and processes",
+        _("Regional instruments and processes"),
     )
 
 
@@ -165,20 +180,44 @@ def developments_table() -> Table:
     """Recent international developments with their symbols and sources."""
     rows: list[DevelopmentRow] = reader.rows("developments")
     return Table(
-        ["Date", "Development", "Symbol", "Source"],
-        [[format_known(r.date, r.precision), r.title, r.symbol, r.source] for r in rows],
-        "Recent international developments",
+        [_("Date"), _("Development"), _("Symbol"), _("Source")],
+        [[format_known(r.date, r.precision), r.title, _symbol(r.symbol), r.source] for r in rows],
+        _("Recent international developments"),
     )
+
+
+def _symbol(symbol: str) -> str:
+    """A document symbol as shown: 'none' (no symbol) in the current language."""
+    return _("none") if symbol.lower() == "none" else symbol
 
 
 def resources_table() -> Table:
     """The session description's key resource material, with years and addresses."""
     rows: list[ResourceRow] = reader.rows("resources")
     return Table(
-        ["Resource", "Publisher", "Year (session description)", "Address", "Note", "Source"],
+        [
+            _("Resource"),
+            _("Publisher"),
+            _("Year (session description)"),
+            _("Address"),
+            _("Note"),
+            _("Source"),
+        ],
         [
             [r.title, r.publisher, r.year_in_session_description, r.address, r.note, r.source]
             for r in rows
         ],
-        "Key resource material",
+        _("Key resource material"),
+    )
+
+
+def definitions_table() -> Table:
+    """The key treaty definitions, quoted word for word (in French from the authentic French
+    texts), with their articles and sources."""
+    rows: list[DefinitionRow] = reader.rows("definitions")
+    names = {r.id: r.short_name for r in reader.rows("instruments")}
+    return Table(
+        [_("Instrument"), _("Article"), _("Term"), _("Definition"), _("Source")],
+        [[names[r.instrument], r.article, r.term, r.text, r.source] for r in rows],
+        _("Key definitions"),
     )
