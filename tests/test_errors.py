@@ -27,6 +27,7 @@ def run_cells(*sources: str) -> list[list[dict]]:
             "cannot be read",
         ),
         ('start("00_welcome", "", 42)', "The setting 'cohort' must be text"),
+        ('start("00_welcome", lang="xx")', "The language 'xx' is not available"),
     ],
 )
 def test_a_setting_that_cannot_work_is_one_sentence_in_the_notebook(call, words):

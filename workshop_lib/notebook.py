@@ -46,13 +46,15 @@ def start(
     country: str = "",
     cohort: str = "",
     participant: str = "",
-    responses_dir: str = "",
+    responses_dir_parameter: str = "",
     lang: str = "en",
 ) -> session.Session:
     """Start the notebook: speak `lang` (its parameter), then start the participant's session
-    (see `workshop_lib.responses.session.start`)."""
+    (see `workshop_lib.responses.session.start`). A setting that cannot work, a language
+    among them, is one sentence in the notebook."""
+    show_in_notebooks()
     use(lang)
-    return session.start(notebook, country, cohort, participant, responses_dir)
+    return session.start(notebook, country, cohort, participant, responses_dir_parameter)
 
 
 def _content_or_message(build):
