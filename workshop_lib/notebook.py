@@ -17,6 +17,7 @@ from workshop_lib.exercises.widgets.quiz import QuizWidget, knowledge_check
 from workshop_lib.exercises.widgets.scenarios import ScenarioCard, ScenarioSetWidget
 from workshop_lib.facts.challenges import challenge_area, challenge_trainer_notes
 from workshop_lib.facts.session_plan import session_agenda, session_plan
+from workshop_lib.errors import show_in_notebooks
 from workshop_lib.i18n.catalog import _, use
 from workshop_lib.messages import Message
 from workshop_lib.responses import session
