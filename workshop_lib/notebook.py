@@ -5,6 +5,7 @@ content problem is shown as one sentence instead of a traceback."""
 
 from __future__ import annotations
 
+from workshop_lib.errors import show_in_notebooks
 from workshop_lib.exercises import content
 from workshop_lib.exercises.content import ContentError
 from workshop_lib.exercises.widgets.checklist import ChecklistWidget
@@ -17,7 +18,6 @@ from workshop_lib.exercises.widgets.quiz import QuizWidget, knowledge_check
 from workshop_lib.exercises.widgets.scenarios import ScenarioCard, ScenarioSetWidget
 from workshop_lib.facts.challenges import challenge_area, challenge_trainer_notes
 from workshop_lib.facts.session_plan import session_agenda, session_plan
-from workshop_lib.errors import show_in_notebooks
 from workshop_lib.i18n.catalog import _, use
 from workshop_lib.messages import Message
 from workshop_lib.responses import session
