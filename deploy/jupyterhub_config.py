@@ -26,6 +26,9 @@ variables so that the same file serves a real hub and the project's end-to-end t
                             the participant view)
   WORKSHOP_HUB_COHORT       the cohort the handed-out notebooks are filled in for (default demo)
   WORKSHOP_HUB_COUNTRY      the country they are filled in for (default: each participant picks)
+  WORKSHOP_HUB_LANG         the language of the workshop: "en" (default) or "fr"; the hub hands
+                            out the agenda in it (notebooks/fr/) and every user's JupyterLab and
+                            participant view speak it (WORKSHOP_LANG in their servers)
   WORKSHOP_HUB_PUBLISHED_DIR  the trainer's published participant copies, handed out at each
                             server start; when not set, the hub publishes this package's agenda
                             for the cohort and country above into /srv/workshop/published (beside
@@ -48,6 +51,7 @@ import os
 import sys
 from pathlib import Path
 
+from workshop_lib.i18n.languages import check
 from workshop_lib.participant.hub import prepare_server, publish_agenda
 from workshop_lib.responses.folder import prepare_participant_folder, prepare_shared_folder
 
@@ -84,6 +88,7 @@ spawner = env("WORKSHOP_HUB_SPAWNER", "local")
 responses_url = env("WORKSHOP_RESPONSES_URL", "")
 responses = env("WORKSHOP_RESPONSES_DIR", "/srv/workshop/responses")
 python = env("WORKSHOP_SINGLEUSER_PYTHON", sys.executable)
+language = check(env("WORKSHOP_HUB_LANG", "") or "en").code  # a wrong code stops the hub
 
 
 def responses_url_for(spawner) -> str:
@@ -97,6 +102,7 @@ def responses_url_for(spawner) -> str:
 
 c.Spawner.environment = {
     "PATH": f"{Path(python).parent}:/usr/local/bin:/usr/bin:/bin",
+    "WORKSHOP_LANG": language,
     **(
         {"WORKSHOP_HUB_PUBLIC_URL": env("WORKSHOP_HUB_PUBLIC_URL")}
         if env("WORKSHOP_HUB_PUBLIC_URL")
@@ -137,7 +143,9 @@ if spawner == "simple":
 # the trainer publishes them into WORKSHOP_HUB_PUBLISHED_DIR), copied into each home at start.
 published = Path(env("WORKSHOP_HUB_PUBLISHED_DIR", "") or hub_dir.parent / "published")
 if not env("WORKSHOP_HUB_PUBLISHED_DIR"):
-    publish_agenda(published, env("WORKSHOP_HUB_COHORT", "demo"), env("WORKSHOP_HUB_COUNTRY", ""))
+    publish_agenda(
+        published, env("WORKSHOP_HUB_COHORT", "demo"), env("WORKSHOP_HUB_COUNTRY", ""), language
+    )
 
 # The shared responses folder, prepared by the hub (as root) for system users.
 trainers_group = env("WORKSHOP_TRAINERS_GROUP", "")

@@ -4,6 +4,11 @@ JupyterLab, and the trainer tools (report, slides, handout, doctor, database and
 A mistake on the command line (an option out of range, a folder that cannot be written, a file
 that is not a notebook, a setting the notebooks cannot use) is answered with one sentence on
 stderr and exit code 2, never a traceback.
+
+Every command that prints or writes something for people takes `--lang CODE` (English, `en`, by
+default): the command speaks that language (`workshop_lib.i18n.catalog.use`), works on the
+notebooks in that language (`notebooks/<code>/`) and writes what it writes in it. `workshop run`
+keeps the languages apart: English into OUT/COHORT/, another language into OUT/COHORT/<code>/.
 """
 
 from __future__ import annotations
@@ -31,8 +36,11 @@ from workshop_lib.config import (
 )
 from workshop_lib.errors import WorkshopError, sentence
 from workshop_lib.facts.status import resolve_country
-from workshop_lib.participant.launch import lab_command, participant_server
-from workshop_lib.paths import PACKAGE_DIR, notebooks_dir
+from workshop_lib.i18n.catalog import _, language, use
+from workshop_lib.i18n.languages import DEFAULT, LANGUAGES
+from workshop_lib.i18n.notebooks import notebook_folder
+from workshop_lib.participant.launch import lab_command, language_environment, participant_server
+from workshop_lib.paths import PACKAGE_DIR
 from workshop_lib.responses.cohort import load_cohort
 from workshop_lib.responses.folder import prepare_participant_folder, prepare_shared_folder
 from workshop_lib.responses.keys import safe_key
@@ -65,14 +73,20 @@ def output_folder(path: Path, option: str = "--out") -> Path:
     """`path` made ready as a folder to write into (created when missing), or one sentence
     saying why it cannot be (a file is there, it cannot be created or written)."""
     if path.exists() and not path.is_dir():
-        raise CommandLineError(f"{option} {path} is a file, not a folder: choose a folder.")
+        raise CommandLineError(
+            _("{option} {path} is a file, not a folder: choose a folder.").format(
+                option=option, path=path
+            )
+        )
     try:
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=path):
             pass
     except OSError as exc:
         raise CommandLineError(
-            f"The folder {path} cannot be written ({_reason(exc)}): choose another {option}."
+            _("The folder {path} cannot be written ({reason}): choose another {option}.").format(
+                path=path, reason=_reason(exc), option=option
+            )
         ) from exc
     return path
 
@@ -81,7 +95,9 @@ def output_file(path: Path, example: str) -> Path:
     """`path` as a file to write, in a folder that can be written; a folder is refused."""
     if path.is_dir():
         raise CommandLineError(
-            f"--out {path} is a folder: give a file name, for example {path / example}."
+            _("--out {path} is a folder: give a file name, for example {example}.").format(
+                path=path, example=path / example
+            )
         )
     output_folder(path.parent)
     return path
@@ -93,9 +109,11 @@ def cohort_folder(cohort: str) -> str:
     return safe_key(cohort)
 
 
-def _notebooks_folder(folder: Path) -> Path:
+def _notebooks_folder(folder: Path | None) -> Path:
+    """The --notebooks folder, by default this package's agenda in the command's language."""
+    folder = folder or notebook_folder(language())
     if not folder.is_dir():
-        raise CommandLineError(f"There is no notebooks folder at {folder}.")
+        raise CommandLineError(_("There is no notebooks folder at {folder}.").format(folder=folder))
     return folder
 
 
@@ -106,37 +124,57 @@ def _responses_option(value: str) -> str:
 
 
 def _summary(results: list[tuple[Task, NotebookResult]]) -> str:
-    width = max([len(r.name) for _, r in results] + [8])
-    lines = [f"  {'country':<7}  {'notebook':<{width}}  seconds  result"]
+    headers = [_("country"), _("notebook"), _("seconds"), _("result")]
+    first = max(len(headers[0]), 7)
+    width = max([len(r.name) for _task, r in results] + [len(headers[1]), 8])
+    seconds = max(len(headers[2]), 7)
+    lines = [
+        f"  {headers[0]:<{first}}  {headers[1]:<{width}}  {headers[2]:>{seconds}}  {headers[3]}"
+    ]
     for task, r in results:
-        verdict = "ok" if r.ok else "failed"
-        lines.append(f"  {task.label or '-':<7}  {r.name:<{width}}  {r.seconds:7.1f}  {verdict}")
+        verdict = _("ok") if r.ok else _("failed")
+        lines.append(
+            f"  {task.label or '-':<{first}}  {r.name:<{width}}  "
+            f"{r.seconds:{seconds}.1f}  {verdict}"
+        )
     for task, r in results:
         if not r.ok:
+            where = f"{task.label} {r.name}" if task.label else r.name
             lines.append(
-                f"  {(task.label + ' ') if task.label else ''}{r.name} failed at {r.error}"
+                "  " + _("{notebook} failed at {error}").format(notebook=where, error=r.error)
             )
     return "\n".join(lines)
+
+
+def run_folder(out: Path, cohort: str, code: str) -> Path:
+    """Where `workshop run` writes a cohort's notebooks: OUT/COHORT/ in English, and
+    OUT/COHORT/<code>/ in another language, so that both can be run for one cohort (a
+    country's subfolder, an upper-case ISO code, never takes a language's lower-case name)."""
+    base = out / cohort_folder(cohort)
+    return base if code == DEFAULT else base / code
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run every agenda notebook for the cohort (and each country), in parallel up to the
     number of CPUs, with progress, and print a summary."""
     codes = [resolve_country(c) for c in args.country]
-    notebooks = agenda_notebooks(_notebooks_folder(args.notebooks))
+    folder = _notebooks_folder(args.notebooks)
+    notebooks = agenda_notebooks(folder)
     if not notebooks:
         raise CommandLineError(
-            f"There are no agenda notebooks (00_*.ipynb ...) in {args.notebooks}."
+            _("There are no agenda notebooks (00_*.ipynb ...) in {folder}.").format(folder=folder)
         )
     cohort = cohort_name(args.cohort)
     parameters = {
         "cohort": cohort,
         "participant": args.participant,
         "responses_dir": _responses_option(args.responses_dir),
+        "lang": language(),
     }
-    base = output_folder(args.out) / cohort_folder(cohort)
+    output_folder(args.out)
+    base = run_folder(args.out, cohort, language())
     runs = [(code, base / code) for code in dict.fromkeys(codes)] or [("", base)]
-    for _, out_dir in runs:
+    for _code, out_dir in runs:
         output_folder(out_dir)
     tasks = [
         Task(code, notebook, out_dir, {"country": code, **parameters})
@@ -144,12 +182,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         for notebook in notebooks
     ]
     workers = max(1, min(args.jobs or os.cpu_count() or 1, len(tasks)))
-    where = ", ".join(str(out_dir) for _, out_dir in runs)
-    print(f"Running {len(tasks)} notebook(s) into {where} ({workers} at a time)", flush=True)
+    where = ", ".join(str(out_dir) for _code, out_dir in runs)
+    print(
+        _("Running {count} notebook(s) into {where} ({workers} at a time)").format(
+            count=len(tasks), where=where, workers=workers
+        ),
+        flush=True,
+    )
     with tqdm(total=len(tasks), unit="notebook", disable=None, file=sys.stderr) as bar:
 
         def done(count: int, task: Task, result: NotebookResult) -> None:
-            verdict = "ok" if result.ok else f"FAILED: {result.error}"
+            verdict = _("ok") if result.ok else _("FAILED: {error}").format(error=result.error)
             label = f"{task.label} " if task.label else ""
             bar.write(
                 f"[{count}/{len(tasks)}] {label}{result.name}: {verdict} ({result.seconds:.1f} s)",
@@ -158,24 +201,29 @@ def cmd_run(args: argparse.Namespace) -> int:
             bar.update(1)
 
         results = run_tasks(tasks, workers, done)
-    print("Summary:\n" + _summary(list(zip(tasks, results, strict=True))), flush=True)
-    print(f"Files are in {where}.", flush=True)
+    print(_("Summary:") + "\n" + _summary(list(zip(tasks, results, strict=True))), flush=True)
+    print(_("Files are in {where}.").format(where=where), flush=True)
     return 0 if all(r.ok for r in results) else 1
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    """Copy the agenda notebooks of this package into a folder: participant copies (without
-    the trainer's notes and notebooks), or with --trainer all of them as they are."""
-    notebooks = agenda_notebooks(notebooks_dir())
+    """Copy the agenda notebooks of this package, in the command's language, into a folder:
+    participant copies (without the trainer's notes and notebooks), or with --trainer all of
+    them as they are."""
+    notebooks = agenda_notebooks(notebook_folder(language()))
     if not args.trainer:
         notebooks = [n for n in notebooks if is_for_participants(n)]
     folder: Path = args.folder
     if folder.exists() and not folder.is_dir():
-        raise CommandLineError(f"{folder} is a file, not a folder: choose a folder.")
+        raise CommandLineError(
+            _("{folder} is a file, not a folder: choose a folder.").format(folder=folder)
+        )
     existing = [n.name for n in notebooks if (folder / n.name).exists()]
     if existing and not args.force:
         raise CommandLineError(
-            f"{folder} already has {', '.join(existing)}: add --force to replace them."
+            _("{folder} already has {names}: add --force to replace them.").format(
+                folder=folder, names=", ".join(existing)
+            )
         )
     output_folder(folder, "folder")
     for notebook in notebooks:
@@ -186,10 +234,22 @@ def cmd_init(args: argparse.Namespace) -> int:
             else:
                 copy_for_participants(notebook, target)
         except OSError as exc:
-            raise CommandLineError(f"{target} cannot be written ({_reason(exc)}).") from exc
-    kind = "trainer copies (with the trainer notes)" if args.trainer else "participant copies"
-    print(f"Wrote {len(notebooks)} notebook(s) to {folder} as {kind}.")
-    print(f"Open them with: workshop lab --notebooks {folder}")
+            raise CommandLineError(
+                _("{target} cannot be written ({reason}).").format(
+                    target=target, reason=_reason(exc)
+                )
+            ) from exc
+    if args.trainer:
+        kind = _("trainer copies (with the trainer notes)")
+    else:
+        kind = _("participant copies")
+    print(
+        _("Wrote {count} notebook(s) to {folder} as {kind}.").format(
+            count=len(notebooks), folder=folder, kind=kind
+        )
+    )
+    lang = "" if language() == DEFAULT else f" --lang {language()}"
+    print(_("Open them with: {command}").format(command=f"workshop lab --notebooks {folder}{lang}"))
     return 0
 
 
@@ -207,33 +267,43 @@ def lab_environment(responses_dir: str, base: Mapping[str, str]) -> dict[str, st
 
 
 def cmd_lab(args: argparse.Namespace) -> int:
-    """Start JupyterLab on the notebooks folder and print the address to open."""
+    """Start JupyterLab on the notebooks folder (by default the agenda in the command's
+    language) and print the address to open. In another language than English, JupyterLab's
+    own menus speak it too (its language pack chosen for this server only, see
+    `workshop_lib.participant.launch.language_environment`), and so does the participant view."""
     folder = _notebooks_folder(args.notebooks).resolve()
     if folder.is_relative_to(PACKAGE_DIR):
         raise CommandLineError(
-            "The notebooks inside the installed package are not for editing: copy them with "
-            "`workshop init DIR`, then run `workshop lab --notebooks DIR`."
+            _(
+                "The notebooks inside the installed package are not for editing: copy them with "
+                "`workshop init DIR`, then run `workshop lab --notebooks DIR`."
+            )
         )
-    env = lab_environment(args.responses_dir, os.environ)
     token = secrets.token_hex(16)
-    command = lab_command(folder, args.ip, args.port, token)
-    address = f"http://{args.ip}:{args.port}/lab?token={token}"
-    if args.participant:  # the same server, opened on the participant view's first page
-        command, env, address = participant_server(folder, args.ip, args.port, token, env)
-    print(f"Open {address} in your browser.", flush=True)
-    print("Stop JupyterLab with Ctrl+C.", flush=True)
-    try:
-        return subprocess.call(command, env=env)
-    except KeyboardInterrupt:
-        return 0
+    with tempfile.TemporaryDirectory(prefix="workshop-lab-") as settings:
+        env = language_environment(
+            lab_environment(args.responses_dir, os.environ), language(), Path(settings)
+        )
+        command = lab_command(folder, args.ip, args.port, token)
+        address = f"http://{args.ip}:{args.port}/lab?token={token}"
+        if args.participant:  # the same server, opened on the participant view's first page
+            command, env, address = participant_server(folder, args.ip, args.port, token, env)
+        print(_("Open {address} in your browser.").format(address=address), flush=True)
+        print(_("Stop JupyterLab with Ctrl+C."), flush=True)
+        try:
+            return subprocess.call(command, env=env)
+        except KeyboardInterrupt:
+            return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the cohort's answers as an offline HTML report, or the raw table as CSV/XLSX."""
     location = responses_location(args.responses_dir or "")
     if not is_database_url(location) and not Path(location).is_dir():
-        raise CommandLineError(f"There is no responses folder at {location}.")
-    name = args.cohort or "all cohorts"
+        raise CommandLineError(
+            _("There is no responses folder at {location}.").format(location=location)
+        )
+    name = args.cohort or _("all cohorts")
     file_name = f"report.{args.format}"
     folder = cohort_folder(args.cohort) if args.cohort else "all"
     out = output_file(args.out or DEFAULT_OUT / folder / file_name, file_name)
@@ -241,48 +311,71 @@ def cmd_report(args: argparse.Namespace) -> int:
         answers = load_cohort(location, args.cohort)
     except OSError as exc:
         raise CommandLineError(
-            f"The answers in {location} cannot be read ({_reason(exc)})."
+            _("The answers in {location} cannot be read ({reason}).").format(
+                location=location, reason=_reason(exc)
+            )
         ) from exc
     shown = answers if args.names else answers.anonymous()
     try:
-        write_report(shown, out, args.format, f"Workshop answers: {name}")
+        write_report(shown, out, args.format, _("Workshop answers: {name}").format(name=name))
     except OSError as exc:
-        raise CommandLineError(f"{out} cannot be written ({_reason(exc)}).") from exc
+        raise CommandLineError(
+            _("{target} cannot be written ({reason}).").format(target=out, reason=_reason(exc))
+        ) from exc
     people = len({r["participant"] for r in answers.records})
-    print(f"Wrote {out}: {len(answers.records)} answer(s) from {people} participant(s).")
+    print(
+        _("Wrote {file}: {answers} answer(s) from {people} participant(s).").format(
+            file=out, answers=len(answers.records), people=people
+        )
+    )
     for skipped in answers.skipped:
-        print(f"Skipped {skipped}", file=sys.stderr)
+        print(_("Skipped {what}").format(what=skipped), file=sys.stderr)
     return 0
 
 
 def _check_notebook(path: Path) -> None:
     """One sentence unless `path` is a notebook file that can be read."""
     if not path.exists():
-        raise CommandLineError(f"No such notebook: {path}.")
+        raise CommandLineError(_("No such notebook: {path}.").format(path=path))
     if path.suffix != ".ipynb" or not path.is_file():
-        raise CommandLineError(f"{path} is not a notebook (an .ipynb file).")
+        raise CommandLineError(_("{path} is not a notebook (an .ipynb file).").format(path=path))
     try:
         nbformat.read(path, as_version=4)
     except (OSError, ValueError, KeyError, AttributeError, TypeError, nbformat.ValidationError):
-        raise CommandLineError(f"{path} is not a notebook that can be read.") from None
+        raise CommandLineError(
+            _("{path} is not a notebook that can be read.").format(path=path)
+        ) from None
 
 
 def cmd_slides(args: argparse.Namespace) -> int:
-    """Write the presentation notebooks as offline reveal.js decks."""
-    notebooks = [Path(n) for n in args.notebooks] or presentation_notebooks()
+    """Write the presentation notebooks (by default the agenda's, in the command's language) as
+    offline reveal.js decks."""
+    notebooks = [Path(n) for n in args.notebooks] or presentation_notebooks(
+        notebook_folder(language())
+    )
     for notebook in notebooks:
         _check_notebook(notebook)
     if args.country:
         resolve_country(args.country)
-    output_folder(args.out)
+    out = args.out or slides_folder(language())
+    output_folder(out)
     for notebook in notebooks:
-        deck = make_deck(notebook, args.out, args.country)
-        print(f"Wrote {deck}", flush=True)
+        deck = make_deck(notebook, out, args.country)
+        print(_("Wrote {file}").format(file=deck), flush=True)
     print(
-        f"Open a deck in a browser (no network needed; keep the {ASSETS}/ folder beside it). "
-        "Press S for the speaker notes, F for full screen, Esc for the overview."
+        _(
+            "Open a deck in a browser (no network needed; keep the {assets}/ folder beside it). "
+            "Press S for the speaker notes, F for full screen, Esc for the overview."
+        ).format(assets=ASSETS)
     )
     return 0
+
+
+def slides_folder(code: str) -> Path:
+    """The default folder of the decks: build/slides in English, build/slides/<code> in another
+    language (the decks have the same names in every language)."""
+    folder = DEFAULT_OUT / "slides"
+    return folder if code == DEFAULT else folder / code
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
@@ -290,9 +383,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
     resolve_country(args.country)
     files = write_handout(args.country, output_folder(args.out), args.paper)
     for path in files:
-        print(f"Wrote {path}")
+        print(_("Wrote {file}").format(file=path))
     if len(files) == 1:
-        print("No PDF: Chromium is not installed. Open the HTML file and print it to PDF.")
+        print(_("No PDF: Chromium is not installed. Open the HTML file and print it to PDF."))
     return 0
 
 
@@ -397,10 +490,24 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the notebooks' own default)",
     )
     common.add_argument(
-        "--notebooks", type=Path, default=notebooks_dir(), help="folder of the agenda notebooks"
+        "--notebooks",
+        type=Path,
+        default=None,
+        help="folder of the agenda notebooks (default: this package's, in the --lang language)",
+    )
+    languages = argparse.ArgumentParser(add_help=False)
+    languages.add_argument(
+        "--lang",
+        default=DEFAULT,
+        metavar="CODE",
+        help="the language of the notebooks and of everything the command prints and writes: "
+        + ", ".join(f"{code} ({lang.name})" for code, lang in LANGUAGES.items())
+        + f" (default: {DEFAULT})",
     )
 
-    init = sub.add_parser("init", help="copy the agenda notebooks into a folder to work in")
+    init = sub.add_parser(
+        "init", parents=[languages], help="copy the agenda notebooks into a folder to work in"
+    )
     init.add_argument("folder", type=Path, metavar="DIR", help="folder to copy them into")
     init.add_argument(
         "--trainer",
@@ -410,7 +517,15 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="replace notebooks already there")
     init.set_defaults(func=cmd_init)
 
-    run = sub.add_parser("run", parents=[common], help="execute the agenda notebooks")
+    run = sub.add_parser(
+        "run",
+        parents=[common, languages],
+        help="execute the agenda notebooks",
+        description="Execute the agenda notebooks of the --lang language for a cohort. The files "
+        "go to OUT/COHORT/ in English and to OUT/COHORT/LANG/ in another language (e.g. "
+        "build/demo/fr/), so both languages can be run for one cohort; with --country, into "
+        "one subfolder per country (build/demo/KEN/, build/demo/fr/KEN/).",
+    )
     run.add_argument(
         "--country",
         action="append",
@@ -418,7 +533,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="country name or ISO code; repeat for several countries",
     )
     run.add_argument("--participant", default="", help="participant id to inject (default: none)")
-    run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: build)")
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="output folder (default: build); files go to OUT/COHORT/ in English, "
+        "OUT/COHORT/LANG/ in another language",
+    )
     run.add_argument(
         "--jobs",
         type=_jobs,
@@ -427,7 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=cmd_run)
 
-    report = sub.add_parser("report", help="write the cohort's answers as a report")
+    report = sub.add_parser(
+        "report", parents=[languages], help="write the cohort's answers as a report"
+    )
     report.add_argument(
         "responses_dir",
         nargs="?",
@@ -445,15 +568,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(func=cmd_report)
 
-    slides = sub.add_parser("slides", help="write the presentation notebooks as slide decks")
-    slides.add_argument("notebooks", nargs="*", help="notebooks (default: the presentations)")
-    slides.add_argument("--out", type=Path, default=DEFAULT_OUT / "slides", help="output folder")
+    slides = sub.add_parser(
+        "slides", parents=[languages], help="write the presentation notebooks as slide decks"
+    )
+    slides.add_argument(
+        "notebooks", nargs="*", help="notebooks (default: the presentations, in --lang)"
+    )
+    slides.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: build/slides, build/slides/LANG in another language)",
+    )
     slides.add_argument(
         "--country", default=None, help="country name or ISO code: its card gets a slide"
     )
     slides.set_defaults(func=cmd_slides)
 
-    handout = sub.add_parser("handout", help="write a printable handout for a country")
+    handout = sub.add_parser(
+        "handout", parents=[languages], help="write a printable handout for a country"
+    )
     handout.add_argument("--country", required=True, help="country name or ISO code")
     handout.add_argument("--out", type=Path, default=DEFAULT_OUT / "handouts", help="output folder")
     handout.add_argument(
@@ -486,7 +620,14 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = sub.add_parser("doctor", help="check this machine and say what to fix")
     doctor.set_defaults(func=lambda _args: run_doctor())
 
-    lab = sub.add_parser("lab", parents=[common], help="start JupyterLab for a participant")
+    lab = sub.add_parser(
+        "lab",
+        parents=[common, languages],
+        help="start JupyterLab for a participant",
+        description="Start JupyterLab on the agenda notebooks of the --lang language; in another "
+        "language than English, JupyterLab's menus (its language pack) and the participant view "
+        "speak it too, for this server only (your own JupyterLab settings are not changed).",
+    )
     lab.add_argument("--port", type=_port, default=8888, help="port, 1-65535 (default: 8888)")
     lab.add_argument("--ip", default="127.0.0.1", help="address to listen on")
     lab.add_argument(
@@ -500,9 +641,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `workshop` command: a mistake the user can fix is printed as one
-    sentence on stderr, with exit code 2."""
+    sentence on stderr, with exit code 2. The command speaks its --lang language (an unknown
+    code is such a mistake)."""
     args = build_parser().parse_args(argv)
     try:
+        use(getattr(args, "lang", DEFAULT))
         return args.func(args)
     except WorkshopError as exc:
         print(sentence(exc), file=sys.stderr)

@@ -175,20 +175,29 @@ def hand_out(published: Path, home: Path, today: datetime.date | None = None) ->
     return report
 
 
-def publish(folder: Path, cohort: str, country: str, notebooks: Path | None = None) -> list[Path]:
+def publish(
+    folder: Path, cohort: str, country: str, notebooks: Path | None = None, lang: str = ""
+) -> list[Path]:
     """Write the participant copies of the agenda into `folder` for `cohort` and `country`
-    (trainer notes removed, parameters filled, not executed, no trainer notebooks). A copy
-    whose content has not changed is left as it is, so publishing again hands out nothing new.
-    Returns the notebooks whose published version changed."""
+    (trainer notes removed, parameters filled, not executed, no trainer notebooks). With `lang`
+    (a language code), the agenda in that language (`notebooks/<lang>/`, unless `notebooks`
+    says where) with its `lang` parameter filled in. A copy whose content has not changed is
+    left as it is, so publishing again hands out nothing new. Returns the notebooks whose
+    published version changed."""
     from workshop_lib.trainer.runner import (
         agenda_notebooks,
         is_for_participants,
         write_participant_copy,
     )
 
+    parameters = {"country": country, "cohort": cohort}
+    if lang:
+        from workshop_lib.i18n.notebooks import notebook_folder
+
+        notebooks = notebooks or notebook_folder(lang)
+        parameters["lang"] = lang
     folder.mkdir(parents=True, exist_ok=True)
     changed = []
-    parameters = {"country": country, "cohort": cohort}
     with tempfile.TemporaryDirectory(prefix="workshop-publish-") as scratch:
         for source in filter(is_for_participants, agenda_notebooks(notebooks)):
             copy = write_participant_copy(source, Path(scratch), parameters)

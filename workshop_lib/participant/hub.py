@@ -2,6 +2,12 @@
 starts: participants land on the first page of the participant view, trainers on JupyterLab,
 and a participant's home gets the published notebooks (see `handout`).
 
+Language: a hub configured for another language than English (`WORKSHOP_HUB_LANG=fr` in
+`deploy/jupyterhub_config.py`) publishes the agenda in that language (`notebooks/fr/`, the
+`lang` parameter filled in) and starts every user's server with WORKSHOP_LANG set, so that
+JupyterLab's menus and the participant view speak it (see `launch.language_environment` and
+`singleuser`).
+
 With system users (the hub runs as root), the hand-out runs as the participant in a separate
 process (`python -m workshop_lib.participant.handout`), with the participant's own user and
 group and no other groups: whatever is in their home, the hub never writes there as root.
@@ -29,16 +35,19 @@ class HandoutFailed(RuntimeError):
     """The hand-out process failed; the hub logs it and the server starts all the same."""
 
 
-def publish_agenda(folder: Path, cohort: str, country: str) -> list[Path]:
+def publish_agenda(folder: Path, cohort: str, country: str, lang: str = "") -> list[Path]:
     """At the hub's start: publish this package's agenda for `cohort` and `country` (checked
-    first: an unknown country stops the hub with the closest names). Returns what changed."""
+    first: an unknown country stops the hub with the closest names), in the language `lang`
+    (checked too; English when empty). Returns what changed."""
     from workshop_lib.facts.status import resolve_country
+    from workshop_lib.i18n.languages import DEFAULT, check
     from workshop_lib.participant.handout import publish
 
     code = resolve_country(country) if country.strip() else ""
+    language = check(lang).code if lang.strip() else DEFAULT
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o755)  # every participant reads it (as themselves) at each start
-    return publish(folder, cohort, code)
+    return publish(folder, cohort, code, lang="" if language == DEFAULT else language)
 
 
 def first_page(published: Path) -> str:

@@ -7,11 +7,20 @@ the participant's own kernel (so answers are saved in the same store under the s
 id as in JupyterLab), works offline, and is also a Jupyter server extension: under JupyterLab or
 JupyterHub the same server serves `/voila/render/<notebook>` beside `/lab`, so a participant's
 page and a trainer's JupyterLab come from one installation.
+
+Language: a server speaks the language in WORKSHOP_LANG (English when it is not set), which
+`workshop lab --lang` and a hub configured with WORKSHOP_HUB_LANG set. JupyterLab's own menus
+follow it through its language pack (the setting `@jupyterlab/translation-extension:plugin`
+given as a default for this server only, in a `labconfig/default_setting_overrides.json` put on
+JUPYTER_CONFIG_PATH: a user's own choice of language in JupyterLab still wins); Voilà's pages
+(the error page, a cell that fails) speak it; each participant page speaks its notebook's
+language (`metadata.language`, see `pages.py`).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import sys
 import urllib.parse
@@ -19,6 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from workshop_lib.errors import WorkshopError
+from workshop_lib.i18n.catalog import N_
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A Jupyter data folder holding voila/templates/workshop/ (added to JUPYTER_PATH).
@@ -29,7 +39,21 @@ CONFIG_DIR = PACKAGE_DIR / "jupyter_config"
 TEMPLATE = "workshop"
 VOILA_RENDER = "/voila/render/"
 # Voilà stops at a cell that fails; its own sentence names settings a participant cannot change.
-CELL_ERROR = "This part of the page could not be shown: please tell your trainer."
+CELL_ERROR = N_("This part of the page could not be shown: please tell your trainer.")
+# The language a server speaks (a code of workshop_lib.i18n.languages.LANGUAGES).
+ENV_LANG = "WORKSHOP_LANG"
+# JupyterLab's locale for each language: the language pack `jupyterlab-language-pack-<locale>`
+# (with "-" for "_") must be installed for JupyterLab to speak it.
+LAB_LOCALES = {
+    "ar": "ar_SA",
+    "en": "en",
+    "es": "es_ES",
+    "fr": "fr_FR",
+    "ru": "ru_RU",
+    "zh": "zh_CN",
+}
+LAB_TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
+LAB_OVERRIDES = Path("labconfig") / "default_setting_overrides.json"
 
 
 class ParticipantViewError(WorkshopError):
@@ -50,7 +74,60 @@ def configure_voila(c) -> None:
     c.VoilaConfiguration.allow_theme_override = "NO"
     c.VoilaConfiguration.prelaunch_hook = prelaunch_hook
     c.VoilaConfiguration.page_config_hook = offline_page_config
-    c.VoilaExecutor.cell_error_instruction = CELL_ERROR
+    code = server_language()
+    c.VoilaExecutor.cell_error_instruction = _in(code, CELL_ERROR)
+    # Voilà's own pages (page.html, error.html) read `workshop` from the server's template
+    # variables: the server's language and those pages' words in it.
+    from workshop_lib.participant.pages import page_language
+
+    variables = dict(c.ServerApp.get("jinja_template_vars", None) or {})
+    variables["workshop"] = page_language(code)
+    c.ServerApp.jinja_template_vars = variables
+
+
+def _in(code: str, message: str) -> str:
+    from workshop_lib.i18n.catalog import translations
+
+    return translations(code).gettext(message)
+
+
+def server_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language this server speaks: WORKSHOP_LANG when it names one, else English."""
+    from workshop_lib.i18n.languages import DEFAULT, LANGUAGES
+
+    code = (environ if environ is not None else os.environ).get(ENV_LANG, "").strip().lower()
+    return code if code in LANGUAGES else DEFAULT
+
+
+def lab_locale(code: str) -> str:
+    """JupyterLab's name for the language `code` (its language pack's locale)."""
+    return LAB_LOCALES.get(code, code)
+
+
+def write_lab_language(folder: Path, code: str) -> Path:
+    """Write into the Jupyter config folder `folder` the JupyterLab default that makes its menus
+    speak `code` (a default for the servers that have `folder` on JUPYTER_CONFIG_PATH, not a
+    user setting). Returns the file."""
+    target = folder / LAB_OVERRIDES
+    target.parent.mkdir(parents=True, exist_ok=True)
+    settings = {LAB_TRANSLATION_PLUGIN: {"locale": lab_locale(code)}}
+    target.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
+    return target
+
+
+def language_environment(base: Mapping[str, str], code: str, folder: Path) -> dict[str, str]:
+    """`base` for a server that speaks `code`: WORKSHOP_LANG set and, in another language than
+    English, JupyterLab's language default written into `folder` (a Jupyter config folder kept
+    as long as the server runs) and put first on JUPYTER_CONFIG_PATH."""
+    from workshop_lib.i18n.languages import DEFAULT, check
+
+    code = check(code).code
+    env = dict(base)
+    env[ENV_LANG] = code
+    if code != DEFAULT:
+        write_lab_language(folder, code)
+        env["JUPYTER_CONFIG_PATH"] = _prepend(folder, env.get("JUPYTER_CONFIG_PATH", ""))
+    return env
 
 
 def offline_page_config(page_config: dict, *_args, **_kwargs) -> dict:
@@ -95,23 +172,30 @@ def page_url(name: str) -> str:
 def first_page(folder: Path) -> str:
     """The first agenda notebook in `folder` (00_welcome.ipynb in a full agenda); one sentence
     when there is none."""
+    from workshop_lib.i18n.catalog import _
     from workshop_lib.participant.pages import agenda_pages
 
     pages = agenda_pages(folder)
     if not pages:
         raise ParticipantViewError(
-            f"There is no agenda notebook (such as 00_welcome.ipynb) in {folder}: copy them "
-            "there with `workshop init DIR` first."
+            _(
+                "There is no agenda notebook (such as 00_welcome.ipynb) in {folder}: copy them "
+                "there with `workshop init DIR` first."
+            ).format(folder=folder)
         )
     return pages[0].name
 
 
 def check_voila() -> None:
     """One sentence when Voilà is not installed."""
+    from workshop_lib.i18n.catalog import _
+
     if importlib.util.find_spec("voila") is None:
         raise ParticipantViewError(
-            "The participant view needs Voilà, which is not installed: run "
-            "`pip install voila` (or reinstall this package) and try again."
+            _(
+                "The participant view needs Voilà, which is not installed: run "
+                "`pip install voila` (or reinstall this package) and try again."
+            )
         )
 
 

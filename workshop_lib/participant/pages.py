@@ -8,7 +8,12 @@ the `workshop` template draws above and below the page: every page of the agenda
 current one marked, and the previous and next pages. Links are relative, so they work under
 `/voila/render/` on one computer and under `/user/<name>/voila/render/` on a hub alike.
 
-Only the standard library is imported: the hook runs inside the participant's Jupyter server.
+Each page speaks its notebook's language (`metadata.language`, which the translated notebooks
+carry; else the server's, WORKSHOP_LANG): the hook attaches the navigation's and the page's own
+words in that language, and the language's code and writing direction for `<html lang dir>`.
+
+Only the standard library is imported at the top (the hook runs inside the participant's
+Jupyter server); the catalog (`gettext`) is imported where the words are needed.
 """
 
 from __future__ import annotations
@@ -29,6 +34,61 @@ TRAINER_TAG = "trainer"
 AGENDA_PAGE = re.compile(r"^[0-8]\d_[A-Za-z0-9_-]+\.ipynb$")
 NAVIGATION_KEY = "workshop_page"
 VOILA_RENDER = "/voila/render/"
+LANGUAGE_KEY = "language"  # a translated notebook's metadata: its language code
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention (as workshop_lib.i18n.catalog)
+    """Mark `message` for translation; it is translated in `page_language`."""
+    return message
+
+
+# The words of the participant view's pages (the template draws them), by name.
+PAGE_TEXT = {
+    "agenda": N_("Agenda"),
+    "contents": N_("Contents"),
+    "pager": N_("Previous and next page"),
+    "previous": N_("Previous: {page}"),
+    "next": N_("Next: {page}"),
+    "skip": N_("Skip to the page"),
+    "loading": N_("Preparing the page…"),
+    "progress": N_("Preparing the page: part {index} of {count}…"),
+    "cell_error": N_("This part of the page could not be shown: please tell your trainer."),
+    "site_title": N_("Workshop"),
+    "unavailable": N_("Page not available"),
+    "not_found": N_(
+        "This page does not exist here: go to {link}, or ask your trainer for the address."
+    ),
+    "welcome_page": N_("the welcome page"),
+    "not_opened": N_("This page could not be opened (error {code}): please tell your trainer."),
+    "needs_javascript": N_(
+        "This page needs JavaScript: please turn it on, or ask your trainer for the printed "
+        "handout."
+    ),
+}
+
+
+def page_language(code: str) -> dict:
+    """What a page in `code` needs: {"lang", "dir", "text": the words of PAGE_TEXT in it}."""
+    from workshop_lib.i18n.catalog import translations
+    from workshop_lib.i18n.languages import LANGUAGES, check
+
+    language = LANGUAGES[check(code).code]
+    words = translations(language.code)
+    return {
+        "lang": language.code,
+        "dir": language.direction,
+        "text": {key: words.gettext(message) for key, message in PAGE_TEXT.items()},
+    }
+
+
+def notebook_language(notebook) -> str:
+    """The language of a notebook: its `metadata.language` when the workshop speaks it, else
+    the server's (WORKSHOP_LANG, else English)."""
+    from workshop_lib.i18n.languages import LANGUAGES
+    from workshop_lib.participant.launch import server_language
+
+    code = str(notebook.get("metadata", {}).get(LANGUAGE_KEY) or "").strip().lower()
+    return code if code in LANGUAGES else server_language()
 
 
 @dataclass(frozen=True)
@@ -122,12 +182,16 @@ def server_folder(request_handler, cwd: str) -> Path:
 
 
 def prepare_page(notebook, folder: Path, name: str):
-    """The notebook as a participant page: no trainer notes, titled, with its navigation."""
+    """The notebook as a participant page: no trainer notes, titled, with its navigation and
+    its words, code and direction in the notebook's language."""
     notebook = without_trainer_cells(notebook)
     page = read_page(folder / name) if (folder / name).is_file() else None
     title = heading_of(notebook, Path(name).stem) if page is None else page.title
     notebook["metadata"]["title"] = title
-    notebook["metadata"][NAVIGATION_KEY] = navigation(folder, name)
+    notebook["metadata"][NAVIGATION_KEY] = {
+        **navigation(folder, name),
+        **page_language(notebook_language(notebook)),
+    }
     return notebook
 
 

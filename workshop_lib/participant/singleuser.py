@@ -7,6 +7,11 @@ hub whose users' servers run another Python (the system one, with a PYTHONPATH t
 the packages' `share/jupyter` (Voilà's and JupyterLab's pages, the widget extension) and
 `etc/jupyter` (which server extensions are on) are not under that Python's prefix, so they are
 looked for beside each `site-packages` folder on the path as well.
+
+When the hub sets WORKSHOP_LANG to another language than English, the server speaks it:
+JupyterLab's language default is written into a folder of the user's own Jupyter runtime
+folder (theirs alone; never /tmp, where another user could plant a config) and put on
+JUPYTER_CONFIG_PATH (see `launch.language_environment`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,14 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from workshop_lib.participant.launch import participant_environment
+from workshop_lib.participant.launch import (
+    ENV_LANG,
+    language_environment,
+    participant_environment,
+    server_language,
+)
+
+LANGUAGE_FOLDER = "workshop-language"  # in the user's Jupyter runtime folder
 
 
 def package_prefixes(path: Iterable[str] | None = None) -> list[Path]:
@@ -39,7 +51,20 @@ def server_environment(base: Mapping[str, str], path: Iterable[str] | None = Non
     prefixes = package_prefixes(path)
     data = tuple(str(p / "share" / "jupyter") for p in prefixes if (p / "share/jupyter").is_dir())
     config = tuple(str(p / "etc" / "jupyter") for p in prefixes if (p / "etc/jupyter").is_dir())
-    return participant_environment(base, data, config)
+    env = dict(base)
+    if ENV_LANG in env:
+        code = server_language(env)
+        env = language_environment(env, code, language_folder(env, code))
+    return participant_environment(env, data, config)
+
+
+def language_folder(env: Mapping[str, str], code: str) -> Path:
+    """The Jupyter config folder holding JupyterLab's language default for `code`, in the
+    user's own runtime folder (JUPYTER_RUNTIME_DIR when set)."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    runtime = env.get("JUPYTER_RUNTIME_DIR") or jupyter_runtime_dir()
+    return Path(runtime) / LANGUAGE_FOLDER / code
 
 
 def main() -> None:

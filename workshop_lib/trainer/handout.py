@@ -3,12 +3,18 @@
 (quoted from `data/definitions.csv`, the child provisions and illegal entry among them), the
 post-session checklist (its country-status question answered with the country's status in
 words, and a line for notes) and the resource list, as one self-contained HTML file, and as PDF
-when a headless Chromium is installed (no network is needed for either)."""
+when a headless Chromium is installed (no network is needed for either).
+
+The handout speaks the current language (`workshop handout --lang`): its labels through the
+catalog, its content (agenda, definitions, checklist, resources, the country's status) from the
+content of that language, its dates in it, and `<html lang dir>` set from it. The PDF embeds
+its fonts (DejaVu Sans, which has every Latin accent)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import shutil
 import string
 import subprocess
@@ -20,6 +26,8 @@ from workshop_lib.exercises import content
 from workshop_lib.facts import loader as data
 from workshop_lib.facts.session_plan import load_session_plan
 from workshop_lib.facts.status import CountryStatus, InstrumentStatus, country_status
+from workshop_lib.i18n.catalog import _, language
+from workshop_lib.i18n.languages import DEFAULT, LANGUAGES
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_FLAGS = [
@@ -40,23 +48,23 @@ PRINT_CSS = string.Template("""
 @page { size: $size; margin: $margin;
         @bottom-left { content: "$footer"; font: 8pt "DejaVu Sans", Arial, sans-serif;
                        color: #444; }
-        @bottom-right { content: "Page " counter(page) " of " counter(pages);
+        @bottom-right { content: $page_numbers;
                         font: 8pt "DejaVu Sans", Arial, sans-serif; color: #444; } }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111;
        max-width: 48rem; margin: 1.5rem auto; line-height: 1.4; }
 h1 { font-size: 17pt; margin-bottom: 0.2rem; } h2 { font-size: 13pt; margin-top: 1.4rem;
      border-bottom: 1px solid #888; } .meta { color: #444; font-size: 9pt; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
-th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: left; vertical-align: top;
+th, td { border: 1px solid #bbb; padding: 0.25rem 0.4rem; text-align: start; vertical-align: top;
          overflow-wrap: break-word; }
-blockquote { margin: 0.4rem 0 0.8rem 0; padding: 0.3rem 0.7rem; border-left: 3px solid #555;
+blockquote { margin: 0.4rem 0 0.8rem 0; padding: 0.3rem 0.7rem; border-inline-start: 3px solid #555;
              background: #f4f4f4; }
 .source { font-size: 8.5pt; color: #444; }
 .box { display: inline-block; width: 0.8em; height: 0.8em; border: 1px solid #333;
-       margin-right: 0.25em; }
-.status-answer { margin: 0.3rem 0; padding-left: 1.2rem; }
+       margin-inline-end: 0.25em; }
+.status-answer { margin: 0.3rem 0; padding-inline-start: 1.2rem; }
 .write-line { display: block; border-bottom: 1px solid #333; height: 1.6em; margin: 0.2rem 0; }
-td.minutes, th.minutes { text-align: right; white-space: nowrap; width: 7rem; }
+td.minutes, th.minutes { text-align: end; white-space: nowrap; width: 7rem; }
 tr, blockquote, li, .resource, .instrument { break-inside: avoid; page-break-inside: avoid; }
 .instrument { margin: 0 0 0.6rem 0; } .instrument p { margin: 0.15rem 0; }
 ul.addresses li { margin: 0.3rem 0; } ul.addresses a { display: inline-block; min-height: 24px;
@@ -68,13 +76,20 @@ h2 { break-after: avoid; page-break-after: avoid; }
 """)
 
 
+def _source(text: str) -> str:
+    """'Source: <text>' in the current language (escaped)."""
+    return html.escape(_("Source: {source}").format(source=text))
+
+
 def _definitions_html() -> str:
+    open_quote, close_quote = _("“"), _("”")
     parts = []
     for row in data.load_definitions().itertuples():
         parts.append(
             f"<blockquote><strong>{html.escape(row.instrument)} {html.escape(row.article)} "
-            f"({html.escape(row.term)})</strong>: &ldquo;{html.escape(row.text)}&rdquo;"
-            f'<br><span class="source">Source: {html.escape(row.source)}</span></blockquote>'
+            f"({html.escape(row.term)})</strong>: {html.escape(open_quote)}"
+            f"{html.escape(row.text)}{html.escape(close_quote)}"
+            f'<br><span class="source">{_source(row.source)}</span></blockquote>'
         )
     return "".join(parts)
 
@@ -88,30 +103,37 @@ def _agenda_html() -> str:
         f'<td class="minutes">{item.minutes} ({item.short_minutes})</td></tr>'
         for item in plan.items
     )
+    note = _(
+        "Minutes (short version in brackets) are this workshop's plan: the session description "
+        "gives the agenda and its order, not its length."
+    )
+    item = html.escape(_("Agenda item"))
+    minutes = html.escape(_("Minutes (short)"))
+    total = html.escape(_("Total"))
     return (
-        '<table><thead><tr><th scope="col">Agenda item</th>'
-        '<th scope="col" class="minutes">Minutes (short)</th></tr></thead>'
-        f"<tbody>{rows}</tbody><tfoot><tr><th scope='row'>Total</th>"
+        f'<table><thead><tr><th scope="col">{item}</th>'
+        f'<th scope="col" class="minutes">{minutes}</th></tr></thead>'
+        f"<tbody>{rows}</tbody><tfoot><tr><th scope='row'>{total}</th>"
         f'<td class="minutes">{plan.planned_minutes} ({plan.short_minutes})</td></tr></tfoot>'
         "</table>"
-        '<p class="source">Minutes (short version in brackets) are this workshop\'s plan: the '
-        "session description gives the agenda and its order, not its length. "
-        f"Source: {html.escape(plan.source)}.</p>"
+        f'<p class="source">{html.escape(note)} {_source(plan.source)}.</p>'
     )
 
 
 def _instrument_words(item: InstrumentStatus) -> str:
     """One instrument's status as the country card says it, with its sources in words."""
-    return f"{item.instrument_name}: {item.summary} Source: {item.source}."
+    return _("{instrument}: {status} Source: {source}.").format(
+        instrument=item.instrument_name, status=item.summary, source=item.source
+    )
 
 
 def _country_status_answer(status: CountryStatus) -> str:
     """The country-status question's answer: the status in words, and a line for notes."""
     lines = "".join(f"<li>{html.escape(_instrument_words(i))}</li>" for i in status.instruments)
+    recorded = _("As this workshop's ratification table records it (section 2):")
+    notes = _("Notes (for example, what has changed since the dates of the sources):")
     return (
-        "As this workshop's ratification table records it (section 2):"
-        f'<ul class="status-answer">{lines}</ul>'
-        "Notes (for example, what has changed since the dates of the sources):"
+        f'{html.escape(recorded)}<ul class="status-answer">{lines}</ul>{html.escape(notes)}'
         '<span class="write-line"></span><span class="write-line"></span>'
     )
 
@@ -124,7 +146,7 @@ def _participation_html(status: CountryStatus) -> str:
     blocks, addresses = [], []
     for item in status.instruments:
         parts = [f"<p><strong>{esc(item.instrument_name)}</strong>: {esc(item.summary)}</p>"]
-        parts.append(f'<p class="source">Source: {esc(item.source)}.</p>')
+        parts.append(f'<p class="source">{_source(item.source)}.</p>')
         if item.caveat:
             parts.append(f"<p>{esc(item.caveat)}</p>")
         parts += [f"<p>{esc(str(note))}.</p>" for note in item.later_evidence]
@@ -136,8 +158,12 @@ def _participation_html(status: CountryStatus) -> str:
     links = "".join(f'<li><a href="{esc(url)}">{esc(url)}</a></li>' for url in addresses)
     where = ""
     if links:
-        where = f'<p>Where to check these sources:</p><ul class="addresses">{links}</ul>'
-    return f"<h3>{esc(status.name)} ({esc(status.code)})</h3>{''.join(blocks)}{where}"
+        check = esc(_("Where to check these sources:"))
+        where = f'<p>{check}</p><ul class="addresses">{links}</ul>'
+    return (
+        f'<h3>{esc(status.name)} (<bdi dir="ltr">{esc(status.code)}</bdi>)</h3>'
+        f"{''.join(blocks)}{where}"
+    )
 
 
 def _checklist_html(status: CountryStatus) -> str:
@@ -153,7 +179,7 @@ def _checklist_html(status: CountryStatus) -> str:
         items.append(
             f"<li>{html.escape(question.text)}{line}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>"
         )
-    return f'<ol>{"".join(items)}</ol><p class="source">Source: {html.escape(checklist.source)}</p>'
+    return f'<ol>{"".join(items)}</ol><p class="source">{_source(checklist.source)}</p>'
 
 
 def _resources_html() -> str:
@@ -162,7 +188,11 @@ def _resources_html() -> str:
     blocks = []
     for row in data.load_resources().fillna("").itertuples():
         year = (
-            f" ({html.escape(row.year_in_session_description)} in the session description)"
+            " ("
+            + html.escape(
+                _("{year} in the session description").format(year=row.year_in_session_description)
+            )
+            + ")"
             if row.year_in_session_description
             else ""
         )
@@ -183,35 +213,49 @@ def _css_string(text: str) -> str:
     return " ".join(text.replace("\\", "\\\\").replace('"', '\\"').split())
 
 
+def _page_numbers() -> str:
+    """The CSS `content` of the page number ('Page 2 of 5' in the current language)."""
+    parts = re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}"))
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    quoted = (p.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") for p in parts)
+    return " ".join(counters.get(p) or f'"{q}"' for p, q in zip(parts, quoted, strict=True) if p)
+
+
+def _section(number: int, heading: str, body: str) -> str:
+    return f"<section><h2>{number}. {html.escape(heading)}</h2>{body}</section>"
+
+
 def render_handout(country: str, paper: str = "a4") -> str:
     """The handout for `country` as one HTML page for A4 or Letter paper, with the date and
-    page numbers on every printed page (raises UnknownCountryError)."""
+    page numbers on every printed page, in the current language (raises UnknownCountryError)."""
     if paper not in PAPER_SIZES:
         raise ValueError(f"Unknown paper size '{paper}': choose a4 or letter.")
     status = country_status(country)
     today = format_day(dt.date.today())
-    title = (
+    title = _(
         "The international framework against trafficking in persons and smuggling of "
-        f"migrants: {status.name}"
+        "migrants: {country}"
+    ).format(country=status.name)
+    footer = _css_string(
+        _("{country} handout, printed {date}").format(country=status.name, date=today)
     )
-    footer = _css_string(f"{status.name} handout, printed {today}")
-    css = PRINT_CSS.substitute(size=PAPER_SIZES[paper], margin=PAGE_MARGIN, footer=footer)
+    css = PRINT_CSS.substitute(
+        size=PAPER_SIZES[paper], margin=PAGE_MARGIN, footer=footer, page_numbers=_page_numbers()
+    )
+    meta = _("Workshop handout, UNODC Session 2 materials. Printed {date}.").format(date=today)
+    page = LANGUAGES[language()]
     return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html><html lang='{page.code}' dir='{page.direction}'><head>"
+        "<meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{css}</style></head><body>"
         f"<h1>{html.escape(title)}</h1>"
-        f'<p class="meta">Workshop handout, UNODC Session 2 materials. Printed {today}.</p>'
-        "<section><h2>1. Session agenda</h2>"
-        f"{_agenda_html()}</section>"
-        "<section><h2>2. Participation in UNTOC and its Protocols</h2>"
-        f"{_participation_html(status)}</section>"
-        "<section><h2>3. Key definitions</h2>"
-        f"{_definitions_html()}</section>"
-        "<section><h2>4. Post-session checklist</h2>"
-        f"{_checklist_html(status)}</section>"
-        "<section><h2>5. Key resource material</h2>"
-        f"{_resources_html()}</section>"
-        "</body></html>"
+        f'<p class="meta">{html.escape(meta)}</p>'
+        + _section(1, _("Session agenda"), _agenda_html())
+        + _section(2, _("Participation in UNTOC and its Protocols"), _participation_html(status))
+        + _section(3, _("Key definitions"), _definitions_html())
+        + _section(4, _("Post-session checklist"), _checklist_html(status))
+        + _section(5, _("Key resource material"), _resources_html())
+        + "</body></html>"
     )
 
 
@@ -240,10 +284,13 @@ def print_pdf(html_file: Path, pdf_file: Path, chromium: str) -> None:
 
 def write_handout(country: str, out_dir: Path, paper: str = "a4") -> list[Path]:
     """Write the HTML handout (and the PDF when Chromium is available) for A4 or Letter
-    paper; return the files."""
+    paper, in the current language; return the files (`handout-KEN.html` in English,
+    `handout-KEN-fr.html` in French, `-letter` before the language for Letter paper)."""
     status = country_status(country)
     out_dir.mkdir(parents=True, exist_ok=True)
     suffix = "" if paper == "a4" else f"-{paper}"
+    if language() != DEFAULT:
+        suffix += f"-{language()}"
     html_file = out_dir / f"handout-{status.code}{suffix}.html"
     html_file.write_text(render_handout(country, paper), encoding="utf-8")
     written = [html_file]

@@ -1,8 +1,13 @@
-"""Execute the agenda notebooks with papermill and write each as .ipynb and .html."""
+"""Execute the agenda notebooks with papermill and write each as .ipynb and .html.
+
+A notebook runs in the language of its `lang` parameter (the French agenda is in
+`notebooks/fr/`); its HTML copy says so (`<html lang dir>`), and what the runner reports about
+it (a failure's place) is in that language too."""
 
 from __future__ import annotations
 
 import multiprocessing
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -16,6 +21,8 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from workshop_lib.errors import WorkshopError, sentence
+from workshop_lib.i18n.catalog import _, use
+from workshop_lib.i18n.languages import DEFAULT, LANGUAGES
 from workshop_lib.paths import notebooks_dir
 from workshop_lib.trainer.notebook_hygiene import WIDGET_VIEW
 
@@ -40,6 +47,7 @@ OFFLINE_URL_SETTINGS = (
     "mermaid_js_url",
     "mermaid_layout_elk_js_url",
 )
+HTML_TAG = re.compile(r"<html\b[^>]*>")
 
 
 @dataclass
@@ -90,22 +98,37 @@ def without_widget_views(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def export_html(notebook: Path) -> Path:
-    """Write an offline HTML copy beside `notebook`.
+def notebook_language(nb: nbformat.NotebookNode, lang: str | None = None) -> str:
+    """The language of a notebook: `lang` (its parameter) when given, else its
+    `metadata.language` (a translated notebook's), else English."""
+    code = (lang or nb.metadata.get("language") or DEFAULT).strip().lower()
+    return code if code in LANGUAGES else DEFAULT
+
+
+def with_language(page: str, code: str) -> str:
+    """The HTML `page` with `<html lang="code" dir="...">` (nbconvert writes lang="en")."""
+    language = LANGUAGES[code]
+    return HTML_TAG.sub(f'<html lang="{language.code}" dir="{language.direction}">', page, count=1)
+
+
+def export_html(notebook: Path, lang: str | None = None) -> Path:
+    """Write an offline HTML copy beside `notebook`, in its language (`lang`, else the
+    notebook's metadata).
 
     Widget views are left out so that each widget's plain HTML or text fallback shows (an HTML
     file has no kernel to drive live widgets), and no script is loaded from the network.
     """
     nb = without_widget_views(nbformat.read(notebook, as_version=4))
+    code = notebook_language(nb, lang)
     exporter = HTMLExporter(template_name="lab")
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_input_tags=HIDDEN_INPUT_TAGS, enabled=True), enabled=True
     )
     for url_setting in OFFLINE_URL_SETTINGS:
         setattr(exporter, url_setting, "")
-    body, _ = exporter.from_notebook_node(nb)
+    body, _resources = exporter.from_notebook_node(nb)
     target = notebook.with_suffix(".html")
-    target.write_text(body, encoding="utf-8")
+    target.write_text(with_language(body, code), encoding="utf-8")
     return target
 
 
@@ -153,7 +176,9 @@ def describe_failure(exc: Exception, executed: Path) -> str:
     """One line saying where and why a notebook failed: the cell, then the sentence a workshop
     error showed there, or the exception's name and message (never a traceback)."""
     if isinstance(exc, PapermillExecutionError):
-        where = f"cell {exc.cell_index + 1} (In [{exc.exec_count}])"
+        where = _("cell {number} (In [{count}])").format(
+            number=exc.cell_index + 1, count=exc.exec_count
+        )
         shown = "" if exc.evalue else _message_shown(executed)
         if shown:
             return f"{where}: {shown}"
@@ -175,7 +200,7 @@ def run_notebook(source: Path, out_dir: Path, parameters: dict[str, str]) -> Not
         ok, error = False, describe_failure(exc, target)
     outputs = [target] if target.exists() else []
     if target.exists():
-        outputs.append(export_html(target))
+        outputs.append(export_html(target, parameters.get("lang")))
     if is_for_participants(source):
         outputs.append(write_participant_copy(source, out_dir, parameters))
     return NotebookResult(source.stem, time.perf_counter() - start, ok, error, outputs)
@@ -192,6 +217,7 @@ class Task:
 
 
 def _run_task(task: Task) -> NotebookResult:
+    use(task.parameters.get("lang") or DEFAULT)  # a worker process speaks the task's language
     return run_notebook(task.source, task.out_dir, task.parameters)
 
 

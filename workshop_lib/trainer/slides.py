@@ -16,10 +16,15 @@ A deck is made from a notebook's own cells, never from a second copy of its cont
 reveal.js comes from the sphinx-revealjs package (a PyPI package that ships reveal.js 5); it is
 copied beside the decks, so a deck needs no network. Widgets show their static HTML. The deck's
 frame is 16:9 (1280 x 720); `tests/e2e/test_slides.py` checks that nothing overflows it.
+
+A deck speaks the current language (`workshop slides --lang fr` makes the decks of the French
+notebooks, `notebooks/fr/`): `<html lang dir>` and its title are in it, and so is the country
+card.
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import re
 import shutil
@@ -30,8 +35,14 @@ from nbconvert import SlidesExporter
 
 from workshop_lib.facts.cards import CountryCard
 from workshop_lib.facts.status import country_status, resolve_country
+from workshop_lib.i18n.catalog import _, language
 from workshop_lib.paths import notebooks_dir
-from workshop_lib.trainer.runner import OFFLINE_URL_SETTINGS, TRAINER_TAG, without_widget_views
+from workshop_lib.trainer.runner import (
+    OFFLINE_URL_SETTINGS,
+    TRAINER_TAG,
+    with_language,
+    without_widget_views,
+)
 
 ASSETS = "reveal.js"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,6 +50,8 @@ SLIDE_ONLY_TAG = "slide-only"
 COUNTRY_CARD_TAG = "country-card"
 WIDTH, HEIGHT = 1280, 720  # a 16:9 frame
 CARD_CODE = re.compile(r"""data-country=['"]([A-Z]{3})['"]""")
+# nbconvert's reveal template titles a deck "<notebook title> slides", in English.
+DECK_TITLE = re.compile(r"<title>(.*?) slides</title>", re.DOTALL)
 
 __all__ = [
     "ASSETS",
@@ -140,9 +153,9 @@ def deck_notebook(nb: nbformat.NotebookNode, country: str | None = None) -> nbfo
 
 
 def make_deck(notebook: Path, out_dir: Path, country: str | None = None) -> Path:
-    """Write `<name>.slides.html` for one notebook into `out_dir`, with reveal.js beside it;
-    with `country` (a name or code), its card gets a slide of its own (raises
-    UnknownCountryError for an unknown country)."""
+    """Write `<name>.slides.html` for one notebook into `out_dir`, with reveal.js beside it, in
+    the current language; with `country` (a name or code), its card gets a slide of its own
+    (raises UnknownCountryError for an unknown country)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     assets = out_dir / ASSETS
     if not assets.exists():
@@ -161,7 +174,16 @@ def make_deck(notebook: Path, out_dir: Path, country: str | None = None) -> Path
         setattr(exporter, url_setting, "")
     exporter.exclude_input = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nb)
+    body, _resources = exporter.from_notebook_node(nb)
     target = out_dir / f"{notebook.stem}.slides.html"
-    target.write_text(body, encoding="utf-8")
+    target.write_text(_deck_language(body), encoding="utf-8")
     return target
+
+
+def _deck_language(body: str) -> str:
+    """The deck with `<html lang dir>` and its title in the current language."""
+    words = html.escape(_("{title} slides"))
+    body = DECK_TITLE.sub(
+        lambda found: f"<title>{words.replace('{title}', found.group(1))}</title>", body, count=1
+    )
+    return with_language(body, language())
