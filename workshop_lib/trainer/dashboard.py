@@ -249,7 +249,8 @@ def _file_link(path: Path) -> str:
     return (
         f"<p role='status'>{esc(shown)} · <a href='{esc(href)}' download='{esc(path.name)}' "
         f"target='_blank' style='text-decoration:underline;color:#1a5fb4'>"
-        f"{esc(_('Open {file}').format(file=path.name))}</a></p>"
+        + esc(_("Open {file}").format(file=path.name))
+        + "</a></p>"
     )
 
 

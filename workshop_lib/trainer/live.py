@@ -319,7 +319,7 @@ def wall_html(notes: list[str]) -> str:
         if len(text) > WALL_CHARS:
             text = text[:WALL_CHARS] + _(" … (continued in the report)")
         cards.append(f"<div class='live-note'><bdi>{esc(text)}</bdi></div>")
-    empty = f"<p>{esc(_('No notes yet.'))}</p>"
+    empty = "<p>" + esc(_("No notes yet.")) + "</p>"
     return f"<div class='live-wall'>{''.join(cards) or empty}</div>"
 
 
@@ -548,7 +548,7 @@ class LiveRoom:
             rows = [(shown_label(shown, v), n) for v, n in tally(shown, self.answers())]
             body = bars_html(rows, right)
         closed = (
-            f"<p class='live-closed'>{esc(_('Answers are closed.'))}</p>"
+            "<p class='live-closed'>" + esc(_("Answers are closed.")) + "</p>"
             if self.controls_state.locked
             else ""
         )
@@ -628,9 +628,10 @@ class LiveRoom:
             )
             button.on_click(lambda _, who=who: self.toggle_note(who))
             preview = text if len(text) <= 300 else text[:300] + " …"
+            hidden_mark = esc(_(" (hidden)"))
             label = lean.HTML(
                 f"<p style='white-space:pre-wrap;overflow-wrap:anywhere'>"
-                f"<em>{esc(names.get(who, who))}</em>{esc(_(' (hidden)')) if hidden else ''}: "
+                f"<em>{esc(names.get(who, who))}</em>{hidden_mark if hidden else ''}: "
                 f"<bdi>{esc(preview)}</bdi></p>"
             )
             rows.append(lean.HBox([button, label]))

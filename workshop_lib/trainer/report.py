@@ -42,7 +42,12 @@ from workshop_lib.trainer.results import (
     answer_in_words,
     find_activity,
 )
-from workshop_lib.trainer.results_html import and_more, results_html, unknown_activities
+from workshop_lib.trainer.results_html import (
+    and_more,
+    header_cells,
+    results_html,
+    unknown_activities,
+)
 
 FORMATS = ("html", "csv", "xlsx")
 
@@ -82,10 +87,10 @@ def _count_table(field: str, counts: Counter, total: int) -> str:
             f"<td class='barcell'><div class='bar' style='width:{share:.1f}%' "
             f"role='img' aria-label='{esc(spoken)}'></div></td></tr>"
         )
+    head = header_cells(_("Answer"), _("Count"), _("Share"))
     return (
-        f"<h4>{esc(field)}</h4><table><thead><tr><th scope='col'>{esc(_('Answer'))}</th>"
-        f"<th scope='col'>{esc(_('Count'))}</th><th scope='col'>{esc(_('Share'))}</th></tr>"
-        f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<h4>{esc(field)}</h4><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -110,11 +115,13 @@ def render_html(answers: CohortAnswers, title: str) -> str:
     if answers.skipped:
         parts.append(skipped_table(answers.skipped))
     body, _bars = results_html(results)
-    parts.append(f"<h2>{esc(_('Results'))}</h2>{body}")
+    parts.append("<h2>" + esc(_("Results")) + f"</h2>{body}")
     unknown = unknown_activities(results)
     if unknown:
         parts.append(
-            f"<h2>{esc(_('Other answers'))}</h2><p>"
+            "<h2>"
+            + esc(_("Other answers"))
+            + "</h2><p>"
             + esc(
                 _(
                     "Answers to activities this version of the workshop does not know (an older "
@@ -205,12 +212,11 @@ def skipped_table(skipped: list[Skipped], limit: int | None = None, cut: int | N
         )
     more = len(skipped) - len(shown)
     tail = f"<p>{esc(and_more(more))}</p>" if more > 0 else ""
+    head = header_cells(_("Participant folder"), _("File"), _("Why it was skipped"))
     heading = _("Files that could not be read ({count})").format(count=exports.number(len(skipped)))
     return (
         f"<h2>{esc(heading)}</h2>"
-        f"<table class='skipped'><thead><tr><th scope='col'>{esc(_('Participant folder'))}</th>"
-        f"<th scope='col'>{esc(_('File'))}</th>"
-        f"<th scope='col'>{esc(_('Why it was skipped'))}</th></tr></thead>"
+        f"<table class='skipped'><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{tail}"
     )
 
@@ -270,7 +276,8 @@ def write_table(
     answers: CohortAnswers, out: Path, fmt: str, display_names: bool = True
 ) -> exports.ExportResult:
     """Write the raw table (one row per participant per activity) as csv or xlsx, safely (see
-    `exports`), and return what was written."""
+    `exports`), and return what was written. The header row, the activity titles and the
+    answers in words are in the current language; ids and stored values are as saved."""
     columns, rows = answers.table(display_names, describe_record())
     headers = table_headers(columns)
     if fmt == "csv":

@@ -32,6 +32,11 @@ WRAP = "overflow-wrap:anywhere;white-space:normal"
 esc = html.escape
 
 
+def header_cells(*names: str) -> str:
+    """Column headers (`<th scope='col'>`), escaped."""
+    return "".join(f"<th scope='col'>{esc(name)}</th>" for name in names)
+
+
 def percent(share: float | None) -> str:
     """A share as a whole percentage, or 'no answers'."""
     if share is None:
@@ -88,6 +93,7 @@ class Bars:
                 f"<td style='width:35%'><div role='img' aria-label='{esc(spoken)}' "
                 f"style='display:flex;height:1rem;background:#f0f0f0'>{segments}</div></td></tr>"
             )
+        answer_head, share_head = header_cells(_("Answer")), header_cells(_("Share"))
         legend = ""
         if not single:
             legend = (
@@ -102,8 +108,7 @@ class Bars:
         return (
             f"<{heading} style='{WRAP}'>{esc(self.title)}</{heading}>{legend}<table "
             f"style='border-collapse:collapse;width:100%;max-width:60rem'><thead><tr>"
-            f"<th scope='col'>{esc(_('Answer'))}</th>{head}"
-            f"<th scope='col'>{esc(_('Share'))}</th></tr></thead>"
+            f"{answer_head}{head}{share_head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>"
         )
 
@@ -168,7 +173,8 @@ def gain_html(gain: KnowledgeGain | None) -> str:
     """The knowledge check before and after: the cohort's gain overall and per item."""
     if gain is None:
         return ""
-    parts = [f"<h3>{esc(_('{title}: what the cohort learnt').format(title=gain.title))}</h3>"]
+    heading = _("{title}: what the cohort learnt").format(title=gain.title)
+    parts = [f"<h3>{esc(heading)}</h3>"]
     if not gain.matched:
         parts.append(
             "<p>"
@@ -217,12 +223,9 @@ def gain_html(gain: KnowledgeGain | None) -> str:
         + "</td></tr>"
         for item in gain.items
     )
+    head = header_cells(_("Question"), _("Right before"), _("Right after"), _("Change"))
     parts.append(
-        "<table style='border-collapse:collapse;width:100%'><thead><tr>"
-        f"<th scope='col'>{esc(_('Question'))}</th>"
-        f"<th scope='col'>{esc(_('Right before'))}</th>"
-        f"<th scope='col'>{esc(_('Right after'))}</th>"
-        f"<th scope='col'>{esc(_('Change'))}</th></tr></thead>"
+        f"<table style='border-collapse:collapse;width:100%'><thead><tr>{head}</tr></thead>"
         f"<tbody>{rows}</tbody></table>"
     )
     return "".join(parts)
@@ -285,18 +288,17 @@ def quiz_html(result: QuizResult, scores_limit: int | None = None) -> str:
             f"<td style='{WRAP}'>{wrong_text}</td><td style='{WRAP}'>"
             f"{esc(item.item.explanation)} <em>({esc(item.item.source)})</em></td>{stats}</tr>"
         )
-    stat_head = (
-        f"<th scope='col'>{esc(_('Difficulty'))}</th>"
-        f"<th scope='col'>{esc(_('Discrimination'))}</th>"
-        if result.analysed
-        else ""
+    head = header_cells(
+        "#",
+        _("Question"),
+        _("Right"),
+        _("Right answer"),
+        _("Most common wrong answer"),
+        _("What to explain"),
+        *((_("Difficulty"), _("Discrimination")) if result.analysed else ()),
     )
     parts.append(
-        "<table style='border-collapse:collapse;width:100%'><thead><tr><th scope='col'>#</th>"
-        f"<th scope='col'>{esc(_('Question'))}</th><th scope='col'>{esc(_('Right'))}</th>"
-        f"<th scope='col'>{esc(_('Right answer'))}</th>"
-        f"<th scope='col'>{esc(_('Most common wrong answer'))}</th>"
-        f"<th scope='col'>{esc(_('What to explain'))}</th>{stat_head}</tr></thead>"
+        f"<table style='border-collapse:collapse;width:100%'><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     parts.append(quiz_score_bars(result).html("h4"))
@@ -308,10 +310,10 @@ def quiz_html(result: QuizResult, scores_limit: int | None = None) -> str:
         for name, right, _answered in shown
     )
     more = len(result.scores) - len(shown)
+    summary = esc(_("Scores per participant"))
+    head = header_cells(_("Participant"), _("Score"))
     parts.append(
-        f"<details><summary>{esc(_('Scores per participant'))}</summary><table><thead><tr>"
-        f"<th scope='col'>{esc(_('Participant'))}</th>"
-        f"<th scope='col'>{esc(_('Score'))}</th></tr></thead>"
+        f"<details><summary>{summary}</summary><table><thead><tr>{head}</tr></thead>"
         f"<tbody>{score_rows}</tbody></table>"
         + (f"<p>{esc(and_more(more))}</p>" if more > 0 else "")
         + "</details>"
@@ -353,15 +355,17 @@ def scenarios_html(results: CohortResults) -> str:
             f"<td>{esc(result.expected)}</td><td style='{WRAP}'>{given}</td>"
             f"<td style='{WRAP}'>{element}</td></tr>"
         )
+    heading = esc(_("Case scenarios"))
+    head = header_cells(
+        _("Scenario"),
+        _("Classified as the facts show"),
+        _("The facts show"),
+        _("Answers given"),
+        _("Most often misread element, and what to explain"),
+    )
     return (
-        f"<h3>{esc(_('Case scenarios'))}</h3>"
-        "<table style='border-collapse:collapse;width:100%'><thead><tr>"
-        f"<th scope='col'>{esc(_('Scenario'))}</th>"
-        f"<th scope='col'>{esc(_('Classified as the facts show'))}</th>"
-        f"<th scope='col'>{esc(_('The facts show'))}</th>"
-        f"<th scope='col'>{esc(_('Answers given'))}</th>"
-        f"<th scope='col'>{esc(_('Most often misread element, and what to explain'))}</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<h3>{heading}</h3><table style='border-collapse:collapse;width:100%'><thead><tr>"
+        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -428,7 +432,7 @@ def notes_html(
     results: CohortResults, limit: int | None = None, note_chars: int | None = None
 ) -> str:
     """The notes grouped by prompt, newest first (the `limit` most recent per prompt)."""
-    parts = [f"<h3>{esc(_('Discussion notes'))}</h3>"]
+    parts = ["<h3>" + esc(_("Discussion notes")) + "</h3>"]
     for prompt in results.prompts():
         parts.append(f"<h4 style='{WRAP}'>{esc(prompt.prompt)}</h4>")
         notes = results.notes(prompt)
@@ -445,7 +449,7 @@ def notes_html(
         for note in sorted(shown, key=lambda n: n.name):
             parts.append(note_html(note.name, note.country, note.text, note_chars))
         if not notes:
-            parts.append(f"<p>{esc(_('No notes yet.'))}</p>")
+            parts.append("<p>" + esc(_("No notes yet.")) + "</p>")
     return "".join(parts)
 
 
