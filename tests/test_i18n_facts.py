@@ -135,23 +135,23 @@ def test_french_country_card_for_cote_d_ivoire():
     use("fr")
     card = cards.country_card("Côte d’Ivoire")
     text = repr(card)
-    assert text.startswith("Fiche pays : Côte d’Ivoire (CIV)")
+    assert text.startswith("Fiche pays\u00a0: Côte d’Ivoire (CIV)")
     assert "Convention contre la criminalité organisée (UNTOC)" in text
     assert "Partie (ratification déposée le 25 octobre 2012)." in text
     assert "Le décret n° 2016-994 du 17 novembre 2016" in text  # the French evidence file
     page = card._repr_html_()
-    assert "aria-label='Fiche pays : Côte d’Ivoire'" in page
+    assert "aria-label='Fiche pays\u00a0: Côte d’Ivoire'" in page
     assert "<th scope='col'>Statut</th>" in page
 
 
 def test_french_country_card_for_germany():
     use("fr")
     text = repr(cards.country_card("Allemagne"))
-    assert text.startswith("Fiche pays : Allemagne (DEU)")
+    assert text.startswith("Fiche pays\u00a0: Allemagne (DEU)")
     assert "14 juin 2006" in text and "June" not in text
     assert "Collection des traités des Nations Unies" in text
     slide = cards.CountryCard(country_status("DEU")).slide_html()
-    assert "<h2>Votre pays : Allemagne</h2>" in slide
+    assert "<h2>Votre pays\u00a0: Allemagne</h2>" in slide
 
 
 def test_french_caveat_and_status_words():
@@ -258,13 +258,13 @@ def test_french_challenge_area_and_duty_words():
     use("fr")
     view = challenges.challenge_area("legal-concepts")
     text, page = repr(view), view._repr_html_()
-    assert text.startswith("Notions juridiques\nCe que les instruments exigent :")
+    assert text.startswith("Notions juridiques\nCe que les instruments exigent\u00a0:")
     assert "Protocole relatif à la traite des personnes art. 5(1) (adopte)" in text
     assert "(peut)" in text
     assert "<strong>adopte</strong>" in page and "<strong>shall</strong>" not in page
     assert "«\u00a0Chaque État partie adopte les mesures législatives" in page
     notes = repr(challenges.challenge_trainer_notes("legal-concepts"))
-    assert notes.startswith("Notes du formateur : Notions juridiques.")
+    assert notes.startswith("Notes du formateur\u00a0: Notions juridiques.")
 
 
 def test_french_challenges_data_without_the_catalog():
@@ -280,10 +280,10 @@ def test_french_agenda_and_plan():
     agenda = session_plan.session_agenda()
     assert "Accueil et mise en route" in repr(agenda)
     assert repr(agenda).startswith("Ordre du jour (120 minutes)")
-    assert "<th>Point de l’ordre du jour</th>" in agenda._repr_html_()
+    assert "<th>Point du programme</th>" in agenda._repr_html_()
     plan = repr(session_plan.session_plan())
-    assert plan.startswith("Plan de la session : 120 minutes (version courte 90)")
-    assert "Si le temps manque :" in plan
+    assert plan.startswith("Plan de la session\u00a0: 120 minutes (version courte 90)")
+    assert "Si le temps manque\u00a0:" in plan
 
 
 def test_english_agenda_is_unchanged():
@@ -311,7 +311,7 @@ def test_a_notebook_shows_the_chart_of_its_language():
     chart = figures.parties_over_time()
     french_file = figures.chart_file("parties_over_time", lang="fr")
     assert chart.svg == french_file.read_text(encoding="utf-8")
-    assert repr(chart).startswith("Graphique : parties à la Convention contre la criminalité")
+    assert repr(chart).startswith("Graphique\u00a0: parties à la Convention contre la criminalité")
     timeline = repr(figures.developments_timeline())
     assert "Plan d’action mondial (juil. 2010)" in timeline
     svg = figures.chart_file("developments_timeline", lang="fr").read_text(encoding="utf-8")
