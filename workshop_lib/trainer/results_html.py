@@ -41,7 +41,13 @@ def percent(share: float | None) -> str:
     """A share as a whole percentage, or 'no answers'."""
     if share is None:
         return _("no answers")
-    return _("{number}%").format(number=number(round(100 * share)))
+    return whole_percent(100 * share)
+
+
+def whole_percent(value: float) -> str:
+    """A percentage, rounded to a whole number: '38%' ('38 %' in French). Sentences take it as
+    a placeholder, so that no message holds a '%' that gettext tools would read as a format."""
+    return _("{number}%").format(number=number(round(value)))
 
 
 def points(change: float) -> str:
@@ -189,22 +195,22 @@ def gain_html(gain: KnowledgeGain | None) -> str:
         return "".join(parts)
     normalised = gain.normalised_gain
     took = ngettext(
-        "{count} participant(s) took both checks of {total} questions: {before}% right "
-        "before the session, {after}% after, a gain of <strong>{gain} percentage "
+        "{count} participant(s) took both checks of {total} questions: {before} right "
+        "before the session, {after} after, a gain of <strong>{gain} percentage "
         "points</strong>",
-        "{count} participant(s) took both checks of {total} questions: {before}% right "
-        "before the session, {after}% after, a gain of <strong>{gain} percentage "
+        "{count} participant(s) took both checks of {total} questions: {before} right "
+        "before the session, {after} after, a gain of <strong>{gain} percentage "
         "points</strong>",
         len(gain.matched),
     ).format(
         count=len(gain.matched),
         total=gain.items_total,
-        before=number(gain.before_mean, ".0f"),
-        after=number(gain.after_mean, ".0f"),
+        before=whole_percent(gain.before_mean),
+        after=whole_percent(gain.after_mean),
         gain=points(gain.gain),
     )
     share = (
-        _(" ({share}% of the possible gain).").format(share=number(100 * normalised, ".0f"))
+        _(" ({share} of the possible gain).").format(share=whole_percent(100 * normalised))
         if normalised is not None
         else "."
     )
