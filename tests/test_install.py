@@ -23,6 +23,7 @@ import nbformat
 import pytest
 
 from workshop_lib.cli import main
+from workshop_lib.i18n.languages import DEFAULT, LANGUAGES
 from workshop_lib.paths import PROJECT_ROOT, notebooks_dir
 from workshop_lib.trainer.runner import TRAINER_TAG, agenda_notebooks, is_for_participants
 
@@ -65,6 +66,9 @@ def _packages(folder: Path, prefix: str) -> list[str]:
     return found
 
 
+TRANSLATED = [code for code in LANGUAGES if code != DEFAULT]
+
+
 def _trainer_cells(nb: nbformat.NotebookNode) -> int:
     return sum(TRAINER_TAG in c.metadata.get("tags", []) for c in nb.cells)
 
@@ -74,7 +78,9 @@ def test_pyproject_lists_every_package_and_shipped_folder():
     expected = (
         _packages(PROJECT_ROOT / "workshop_lib", "workshop_lib")
         + _packages(PROJECT_ROOT / "data", "workshop_lib.bundled_data")
-        + ["workshop_lib.bundled_notebooks"]  # flat; notebooks/responses is a user's answers
+        # the agenda and one folder per translation (notebooks/responses is a user's answers)
+        + ["workshop_lib.bundled_notebooks"]
+        + [f"workshop_lib.bundled_notebooks.{code}" for code in TRANSLATED]
     )
     missing = sorted(set(expected) - set(configured["packages"]))
     assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {missing}"

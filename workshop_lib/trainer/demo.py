@@ -67,7 +67,7 @@ def _checklist_answer(checklist: content.Checklist, rng: random.Random) -> dict:
             continue
         keys = [f"{question.id}.{item.id}" for item in question.items] or [question.id]
         for key in keys:
-            answers[key] = {"answer": rng.choice(checklist.scale), "note": ""}
+            answers[key] = {"answer": rng.choice(checklist.scale_values), "note": ""}
     return answers
 
 
@@ -77,7 +77,7 @@ def _answer(activity: content.Activity, rng: random.Random) -> object:
     if isinstance(activity, content.Scenario):
         return _scenario_answer(activity, rng)
     if isinstance(activity, content.Poll):
-        return {"choice": rng.choice(activity.options)}
+        return {"choice": rng.choice(activity.values)}
     if isinstance(activity, content.Prompt):
         return " ".join(rng.choice(NOTE_WORDS) for _ in range(rng.randint(8, 40)))
     return _checklist_answer(activity, rng)
