@@ -256,7 +256,7 @@ def test_the_participant_view_words_in_french():
     words = pages.page_language("fr")["text"]
     assert words["skip"] == "Aller au contenu de la page"
     assert words["contents"] == "Sommaire"
-    assert words["next"] == "Suivant : {page}"
+    assert words["next"] == "Suivant\u00a0: {page}"
 
 
 def test_the_template_draws_the_page_words_and_lang_dir():
@@ -335,7 +335,7 @@ def test_the_french_handout_html(tmp_path, monkeypatch, capsys):
     assert "<html lang='fr' dir='ltr'>" in page
     for words in (
         "Programme de la séance",
-        "Définitions essentielles",
+        "Définitions clés",
         "Liste de contrôle après la session",
         "Protocole relatif à la traite des personnes",
         '"Page " counter(page) " sur " counter(pages)',
@@ -416,7 +416,7 @@ def test_the_report_in_french(tmp_path, capsys):
     answers.mkdir()
     out = tmp_path / "report.html"
     assert main(["report", str(answers), "--lang", "fr", "--out", str(out)]) == 0
-    assert "Réponses de l’atelier : tous les groupes" in out.read_text(encoding="utf-8")
+    assert "Réponses de l’atelier\u00a0: tous les groupes" in out.read_text(encoding="utf-8")
     assert capsys.readouterr().out.startswith(f"{out} écrit")
 
 
@@ -438,4 +438,4 @@ def test_run_in_french_executes_every_notebook(tmp_path, capfd):
         assert '<html lang="fr" dir="ltr">' in page, source.name
     welcome = (folder / "00_welcome.html").read_text(encoding="utf-8")
     assert "Bienvenue" in welcome
-    assert "Résumé :" in printed and "Les fichiers se trouvent dans" in printed
+    assert "Résumé\u00a0:" in printed and "Les fichiers se trouvent dans" in printed
