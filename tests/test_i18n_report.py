@@ -181,7 +181,7 @@ def test_the_french_report_shows_the_french_content_and_the_english_one_english(
 
 
 def test_a_right_to_left_language_sets_the_page_direction(mixed, monkeypatch):
-    monkeypatch.setitem(LANGUAGES, "ar", Language("ar", "العربية", "rtl"))
+    monkeypatch.setitem(LANGUAGES, "ar", Language("ar", "العربية", "ar_SA", "rtl"))
     monkeypatch.setattr(catalog, "translations", lambda code: gettext.NullTranslations())
     use("ar")
     page = render_html(load_cohort(mixed, COHORT), "Cohort")

@@ -8,12 +8,17 @@ import nbformat
 import pytest
 
 from tests.conftest import NOTEBOOKS
+from workshop_lib.i18n.languages import DEFAULT, LANGUAGES
+from workshop_lib.i18n.notebooks import notebook_folder
 from workshop_lib.trainer.notebook_hygiene import volatile_keys
 
-PARAMETERS = ["country", "cohort", "participant", "responses_dir"]
+PARAMETERS = ["country", "cohort", "participant", "responses_dir", "lang"]
+TRANSLATED = sorted(
+    path for code in LANGUAGES if code != DEFAULT for path in notebook_folder(code).glob("*.ipynb")
+)
 
 
-@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+@pytest.fixture(params=NOTEBOOKS + TRANSLATED, ids=lambda p: f"{p.parent.name}/{p.name}")
 def notebook(request):
     return nbformat.read(request.param, as_version=4)
 

@@ -12,15 +12,18 @@ from workshop_lib.errors import ConfigurationError
 
 @dataclass(frozen=True)
 class Language:
-    """One language: its code (ISO 639-1), its name in itself, and its writing direction."""
+    """One language: its code (ISO 639-1), its name in itself, JupyterLab's locale for it (the
+    language pack `jupyterlab-language-pack-<locale>` must be installed for JupyterLab's menus
+    to speak it), and its writing direction."""
 
     code: str
     name: str
+    lab_locale: str
     direction: str = "ltr"  # "rtl" for Arabic: content right to left, code and numbers not
 
 
-ENGLISH = Language("en", "English")
-LANGUAGES = {language.code: language for language in (ENGLISH, Language("fr", "Français"))}
+ENGLISH = Language("en", "English", "en")
+LANGUAGES = {language.code: language for language in (ENGLISH, Language("fr", "Français", "fr_FR"))}
 DEFAULT = ENGLISH.code
 
 

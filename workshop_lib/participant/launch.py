@@ -29,6 +29,7 @@ from pathlib import Path
 
 from workshop_lib.errors import WorkshopError
 from workshop_lib.i18n.catalog import N_
+from workshop_lib.i18n.languages import check
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # A Jupyter data folder holding voila/templates/workshop/ (added to JUPYTER_PATH).
@@ -42,16 +43,6 @@ VOILA_RENDER = "/voila/render/"
 CELL_ERROR = N_("This part of the page could not be shown: please tell your trainer.")
 # The language a server speaks (a code of workshop_lib.i18n.languages.LANGUAGES).
 ENV_LANG = "WORKSHOP_LANG"
-# JupyterLab's locale for each language: the language pack `jupyterlab-language-pack-<locale>`
-# (with "-" for "_") must be installed for JupyterLab to speak it.
-LAB_LOCALES = {
-    "ar": "ar_SA",
-    "en": "en",
-    "es": "es_ES",
-    "fr": "fr_FR",
-    "ru": "ru_RU",
-    "zh": "zh_CN",
-}
 LAB_TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 LAB_OVERRIDES = Path("labconfig") / "default_setting_overrides.json"
 
@@ -99,18 +90,13 @@ def server_language(environ: Mapping[str, str] | None = None) -> str:
     return code if code in LANGUAGES else DEFAULT
 
 
-def lab_locale(code: str) -> str:
-    """JupyterLab's name for the language `code` (its language pack's locale)."""
-    return LAB_LOCALES.get(code, code)
-
-
 def write_lab_language(folder: Path, code: str) -> Path:
     """Write into the Jupyter config folder `folder` the JupyterLab default that makes its menus
     speak `code` (a default for the servers that have `folder` on JUPYTER_CONFIG_PATH, not a
     user setting). Returns the file."""
     target = folder / LAB_OVERRIDES
     target.parent.mkdir(parents=True, exist_ok=True)
-    settings = {LAB_TRANSLATION_PLUGIN: {"locale": lab_locale(code)}}
+    settings = {LAB_TRANSLATION_PLUGIN: {"locale": check(code).lab_locale}}
     target.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
     return target
 
@@ -119,7 +105,7 @@ def language_environment(base: Mapping[str, str], code: str, folder: Path) -> di
     """`base` for a server that speaks `code`: WORKSHOP_LANG set and, in another language than
     English, JupyterLab's language default written into `folder` (a Jupyter config folder kept
     as long as the server runs) and put first on JUPYTER_CONFIG_PATH."""
-    from workshop_lib.i18n.languages import DEFAULT, check
+    from workshop_lib.i18n.languages import DEFAULT
 
     code = check(code).code
     env = dict(base)
