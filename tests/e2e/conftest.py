@@ -3,6 +3,7 @@ temporary responses folder, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -108,16 +109,12 @@ def server_environment(home: Path, responses: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab serving a copy of the notebooks; yields (base url, token, folders)."""
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(notebooks_dir(), root / "notebooks")
-    responses = root / "responses"
-    home = root / "home"
-    home.mkdir()
-    port, token = free_port(), "e2e-token-0123456789"
-    env = server_environment(home, responses)
+@contextlib.contextmanager
+def running_lab(root: Path, notebooks: Path, env: dict[str, str], token: str):
+    """JupyterLab serving a copy of `notebooks` (in `root/notebooks`) with `env`; yields (base
+    url, token, folders) and stops it afterwards."""
+    shutil.copytree(notebooks, root / "notebooks")
+    port = free_port()
     log = (root / "lab.log").open("w")
     process = subprocess.Popen(
         [
@@ -141,12 +138,23 @@ def lab(tmp_path_factory):
         yield {
             "base": f"http://127.0.0.1:{port}",
             "token": token,
-            "responses": responses,
+            "responses": Path(env["WORKSHOP_RESPONSES_DIR"]),
             "root": root,
         }
     finally:
         stop(process)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a copy of the notebooks; yields (base url, token, folders)."""
+    root = tmp_path_factory.mktemp("lab")
+    home = root / "home"
+    home.mkdir()
+    env = server_environment(home, root / "responses")
+    with running_lab(root, notebooks_dir(), env, "e2e-token-0123456789") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -19,15 +19,22 @@ HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 WIDGET_TIMEOUT = 90_000
 
 
-def open_and_run(page, lab, name: str) -> None:
-    """Open a notebook, run all its cells, and wait until the kernel is idle again."""
+# JupyterLab's own words this test clicks (another language's pack gives others).
+LAB_WORDS = {"select": "Select", "run_menu": "Run", "run_all": "Run All Cells"}
+
+
+def open_and_run(page, lab, name: str, words: dict[str, str] = LAB_WORDS) -> None:
+    """Open a notebook, run all its cells from JupyterLab's menu (in the words of its
+    language), and wait until the kernel is idle again."""
     # A workspace of its own, reset, so that no other notebook is restored beside this one.
-    workspace = name.split(".")[0].replace("_", "-")
+    workspace = name.split(".")[0].replace("_", "-").replace("/", "-")
     page.goto(f"{lab['base']}/lab/workspaces/{workspace}/tree/{name}?reset&token={lab['token']}")
     page.locator(".jp-NotebookPanel .jp-Cell >> visible=true").first.wait_for(
         timeout=WIDGET_TIMEOUT
     )
-    select_kernel = page.locator(".jp-Dialog").get_by_role("button", name="Select", exact=True)
+    select_kernel = page.locator(".jp-Dialog").get_by_role(
+        "button", name=words["select"], exact=True
+    )
     try:  # JupyterLab sometimes asks which kernel to start for a fresh workspace
         select_kernel.wait_for(timeout=5_000)
         select_kernel.click()
@@ -35,8 +42,8 @@ def open_and_run(page, lab, name: str) -> None:
         pass
     idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true")
     idle.first.wait_for(timeout=WIDGET_TIMEOUT)
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
-    page.locator(".lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+    page.locator(".lm-MenuBar-itemLabel", has_text=words["run_menu"]).click()
+    page.locator(".lm-Menu-itemLabel").get_by_text(words["run_all"], exact=True).click()
     try:
         # Attached, not visible: JupyterLab may render cells away from the viewport lazily.
         page.locator(".jupyter-widgets").first.wait_for(state="attached", timeout=WIDGET_TIMEOUT)

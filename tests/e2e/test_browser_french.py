@@ -7,15 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import free_port, server_environment, stop, wait_for
-from tests.e2e.test_browser import WIDGET_TIMEOUT, alerts, screenshot
+from tests.e2e.conftest import running_lab, server_environment
+from tests.e2e.test_browser import WIDGET_TIMEOUT, alerts, open_and_run, screenshot
 from workshop_lib.exercises.content import load_quiz
 from workshop_lib.i18n.catalog import use
 from workshop_lib.i18n.notebooks import notebook_folder
@@ -27,70 +23,25 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def lab_fr(tmp_path_factory):
-    """JupyterLab in French serving a copy of the French notebooks."""
+    """JupyterLab in French (as `workshop lab --lang fr` starts it) serving the French notebooks."""
     root = tmp_path_factory.mktemp("lab-fr")
-    shutil.copytree(notebook_folder("fr"), root / "notebooks")
-    responses, home = root / "responses", root / "home"
+    home = root / "home"
     home.mkdir()
-    port, token = free_port(), "e2e-token-fr-0123456789"
-    env = language_environment(server_environment(home, responses), "fr", root / "config-fr")
-    log = (root / "lab.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyterlab",
-            "--no-browser",
-            f"--port={port}",
-            "--ServerApp.ip=127.0.0.1",
-            f"--IdentityProvider.token={token}",
-            "--allow-root",
-            f"--ServerApp.root_dir={root / 'notebooks'}",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/api/status?token={token}")
-        yield {"base": f"http://127.0.0.1:{port}", "token": token, "responses": responses}
-    finally:
-        stop(process)
-        log.close()
+    env = language_environment(server_environment(home, root / "responses"), "fr", root / "conf")
+    with running_lab(root, notebook_folder("fr"), env, "e2e-token-fr-0123456789") as served:
+        yield served
+
+
+FRENCH_LAB_WORDS = {
+    "select": "Sélectionner",
+    "run_menu": "Exécution",
+    "run_all": "Exécuter toutes les cellules",
+}
 
 
 def run_in_french(page, lab, name: str) -> None:
-    """Open a French notebook and run it from JupyterLab's French menu: « Exécution ›
-    Exécuter toutes les cellules »."""
-    workspace = "fr-" + name.split(".")[0].replace("_", "-")
-    page.goto(f"{lab['base']}/lab/workspaces/{workspace}/tree/{name}?reset&token={lab['token']}")
-    page.locator(".jp-NotebookPanel .jp-Cell >> visible=true").first.wait_for(
-        timeout=WIDGET_TIMEOUT
-    )
-    select_kernel = page.locator(".jp-Dialog").get_by_role("button", name="Sélectionner")
-    try:
-        select_kernel.wait_for(timeout=5_000)
-        select_kernel.click()
-    except PlaywrightTimeout:
-        pass
-    idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true")
-    idle.first.wait_for(timeout=WIDGET_TIMEOUT)
-    menus = page.locator(".lm-MenuBar-itemLabel")
-    menus.first.wait_for()
-    run_menu = menus.filter(has_text=re.compile("^Exécution$"))
-    assert run_menu.count() == 1, f"JupyterLab's menus are not French: {menus.all_inner_texts()}"
-    run_menu.click()
-    page.locator(".lm-Menu-itemLabel").get_by_text(
-        "Exécuter toutes les cellules", exact=True
-    ).click()
-    try:
-        page.locator(".jupyter-widgets").first.wait_for(state="attached", timeout=WIDGET_TIMEOUT)
-        idle.first.wait_for(timeout=WIDGET_TIMEOUT)
-        page.locator(".jp-Cell").last.wait_for(state="attached", timeout=WIDGET_TIMEOUT)
-    except Exception:
-        screenshot(page, f"failed-fr-{name}")
-        raise
+    """Open a French notebook and run it from JupyterLab's French menu."""
+    open_and_run(page, lab, name, FRENCH_LAB_WORDS)
 
 
 def record(lab, notebook: str, activity: str) -> dict:
