@@ -144,6 +144,13 @@ def test_each_fact_table_is_translated_row_by_row(code, name):
     assert not problems, "\n".join(problems)
 
 
+def test_each_language_is_listed_with_its_direction_and_jupyterlab_locale():
+    assert DEFAULT in LANGUAGES and TRANSLATED
+    for code, language in LANGUAGES.items():
+        assert re.fullmatch(r"[a-z]{2}", code) and language.direction in ("ltr", "rtl"), code
+        assert language.lab_locale.split("_")[0] == code, code
+
+
 def test_a_missing_item_fails_with_its_id():
     english = {"items": [{"id": "q1", "question": "A?"}, {"id": "q2", "question": "B?"}]}
     translated = {"items": [{"id": "q1", "question": "A ?"}, {"id": "q2", "question": ""}]}

@@ -1,13 +1,16 @@
-"""The languages the workshop speaks. English is the base: every other language has a gettext
-catalog (`workshop_lib/locale/<code>/LC_MESSAGES/workshop.po`) and its content in
-`data/<code>/`. Adding a language is adding it here plus those files (README, "Adding a
+"""The languages the workshop speaks, listed in `data/languages.csv` (code, name in itself,
+JupyterLab's locale, writing direction). English is the base: every other language has a
+gettext catalog (`workshop_lib/locale/<code>/LC_MESSAGES/workshop.po`) and its content in
+`data/<code>/`. Adding a language is a row there plus those files, no code (README, "Adding a
 language")."""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 
 from workshop_lib.errors import ConfigurationError
+from workshop_lib.paths import data_dir
 
 
 @dataclass(frozen=True)
@@ -22,9 +25,13 @@ class Language:
     direction: str = "ltr"  # "rtl" for Arabic: content right to left, code and numbers not
 
 
-ENGLISH = Language("en", "English", "en")
-LANGUAGES = {language.code: language for language in (ENGLISH, Language("fr", "Français", "fr_FR"))}
-DEFAULT = ENGLISH.code
+def _read() -> dict[str, Language]:
+    with (data_dir() / "languages.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["code"]: Language(**row) for row in csv.DictReader(fh)}
+
+
+LANGUAGES = _read()
+DEFAULT = "en"  # the base: its strings are the catalogs' msgids, its content data/ itself
 
 
 def check(code: str) -> Language:
