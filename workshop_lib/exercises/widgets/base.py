@@ -8,6 +8,7 @@ import html
 
 import ipywidgets as widgets
 
+from workshop_lib.exercises.elements import element_words
 from workshop_lib.exercises.widgets import lean
 from workshop_lib.exercises.widgets.style import make_accessible
 from workshop_lib.i18n.catalog import _
@@ -39,6 +40,19 @@ def verdict_html(right: bool, headline: str, body: str, source: str) -> str:
         f"<strong>{mark} {html.escape(word)}</strong> {html.escape(headline)}"
         f"<br>{html.escape(body)}<br><em>{html.escape(cited)}</em></div>"
     )
+
+
+def element_checkboxes(keys) -> dict[str, widgets.Checkbox]:
+    """A check box per element of the crimes (its words in the current language), by key."""
+    return {
+        key: lean.Checkbox(
+            value=False,
+            description=element_words(key)[0],
+            indent=False,
+            layout=lean.layout(width="auto"),
+        )
+        for key in keys
+    }
 
 
 CHOICE_MARKS = {"( )": "○", "[ ]": "☐"}

@@ -15,7 +15,7 @@ from workshop_lib.exercises.elements import (
     element_words,
 )
 from workshop_lib.exercises.widgets import lean
-from workshop_lib.exercises.widgets.base import Exercise
+from workshop_lib.exercises.widgets.base import Exercise, element_checkboxes
 from workshop_lib.i18n.catalog import N_, _
 from workshop_lib.responses.session import Session
 
@@ -50,15 +50,7 @@ class ElementsCheck(Exercise):
 
     def __init__(self, activity: str = "elements-check", session: Session | None = None):
         super().__init__(activity, session)
-        self.boxes = {
-            key: lean.Checkbox(
-                value=False,
-                description=element_words(key)[0],
-                indent=False,
-                layout=lean.layout(width="auto"),
-            )
-            for key in FACTS
-        }
+        self.boxes = element_checkboxes(FACTS)
         self.result = lean.HTML()
         groups = [
             (_("Trafficking in persons"), TIP_ELEMENTS),

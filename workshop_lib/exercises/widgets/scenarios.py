@@ -18,6 +18,7 @@ from workshop_lib.exercises.widgets.base import (
     OK_MARK,
     PROBLEM_MARK,
     Exercise,
+    element_checkboxes,
     mimebundle,
     verdict_html,
 )
@@ -53,15 +54,7 @@ class ScenarioCard(Exercise):
             description=_("This is"),
             layout=lean.layout(width="auto"),
         )
-        self.elements = {
-            key: lean.Checkbox(
-                value=False,
-                description=element_words(key)[0],
-                indent=False,
-                layout=lean.layout(width="auto"),
-            )
-            for key in MARKED_ELEMENTS
-        }
+        self.elements = element_checkboxes(MARKED_ELEMENTS)
         self.check_button = lean.Button(
             description=_("Check"),
             button_style="primary",
