@@ -7,8 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
-# The languages besides English (data/languages.csv) and where their catalogs are.
-TRANSLATED := $(shell awk -F, 'NR > 1 && $$1 != "en" { print $$1 }' data/languages.csv)
+# The languages besides English (workshop_lib/i18n/languages.csv) and where their catalogs are.
+TRANSLATED := $(shell awk -F, 'NR > 1 && $$1 != "en" { print $$1 }' workshop_lib/i18n/languages.csv)
 LOCALE := workshop_lib/locale
 
 .PHONY: run test test-fast notebooks charts translations bench clean

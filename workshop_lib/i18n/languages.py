@@ -1,5 +1,5 @@
-"""The languages the workshop speaks, listed in `data/languages.csv` (code, name in itself,
-JupyterLab's locale, writing direction). English is the base: every other language has a
+"""The languages the workshop speaks, listed in `languages.csv` beside this module (code, name
+in itself, JupyterLab's locale, writing direction). English is the base: every other language has a
 gettext catalog (`workshop_lib/locale/<code>/LC_MESSAGES/workshop.po`) and its content in
 `data/<code>/`. Adding a language is a row there plus those files, no code (README, "Adding a
 language")."""
@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from pathlib import Path
 
 from workshop_lib.errors import ConfigurationError
-from workshop_lib.paths import data_dir
+
+LIST = Path(__file__).resolve().parent / "languages.csv"  # travels with the code, not data/
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class Language:
 
 
 def _read() -> dict[str, Language]:
-    with (data_dir() / "languages.csv").open(encoding="utf-8", newline="") as fh:
+    with LIST.open(encoding="utf-8", newline="") as fh:
         return {row["code"]: Language(**row) for row in csv.DictReader(fh)}
 
 
