@@ -28,7 +28,6 @@ from pathlib import Path
 from workshop_lib.paths import data_dir
 
 FILES = {"UNTOC": "untoc", "TIP": "tip", "SOM": "som"}  # data/treaties/<name>.<language>.md
-LANGUAGES = ("en", "fr")  # the authentic texts kept; French from the Swiss official compilation
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 
 _ARTICLE_HEADING = re.compile(r"^## Article (\d+) - (.+)$")

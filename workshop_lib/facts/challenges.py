@@ -77,17 +77,16 @@ KIND_NOTES = {
 }
 # The instruments an obligation names, as the reader's language names them (the stored name is
 # the key; an instrument without an official name in that language keeps its own).
-INSTRUMENT_NAMES = {
-    name: name
-    for name in (
+INSTRUMENT_NAMES = frozenset(
+    {
         N_("UNTOC"),
         N_("TIP Protocol"),
         N_("SOM Protocol"),
         N_("Conference of the Parties to UNTOC, Working Group on Trafficking in Persons"),
         N_("Directive 2011/36/EU (European Union)"),
         N_("OHCHR Recommended Principles and Guidelines on Human Rights and Human Trafficking"),
-    )
-}
+    }
+)
 SCENARIO_SET = "tip-or-som"
 
 Crime = Literal["trafficking", "smuggling", "both"]

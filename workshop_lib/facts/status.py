@@ -58,9 +58,8 @@ ACTION_TYPES = {
     "succession": N_("succession"),
 }
 # The date labels of `ratification_sources.csv` (an unknown label is shown as it is).
-DATE_LABELS = {
-    label: label
-    for label in (
+DATE_LABELS = frozenset(
+    {
         N_("status as at"),
         N_("as of"),
         N_("copy saved on"),
@@ -78,12 +77,11 @@ DATE_LABELS = {
         N_("undated copy, from between November 2014 and 2017"),
         N_("2020 or later"),
         N_("2024 or later"),
-    )
-}
+    }
+)
 # The sources' authorities that have a name in the reader's language (the others keep theirs).
-AUTHORITIES = {
-    authority: authority
-    for authority in (
+AUTHORITIES = frozenset(
+    {
         N_("UN Treaty Collection"),
         N_("United Nations"),
         N_("UN News"),
@@ -92,8 +90,8 @@ AUTHORITIES = {
         N_("UNODC Regional Office for Eastern Africa"),
         N_("UNODC Regional Office for South Asia"),
         N_("United States Department of State"),
-    )
-}
+    }
+)
 # A UN Treaty Collection status page named by its chapter alone ("chapter XVIII-12-b").
 CHAPTER = re.compile(r"chapter (?P<number>[IVXL]+-[0-9]+(-[a-z])?)")
 
