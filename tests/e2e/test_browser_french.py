@@ -6,12 +6,11 @@ checked: they are the records an English-speaking participant's same choices mak
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from tests.e2e.conftest import running_lab, server_environment
-from tests.e2e.test_browser import WIDGET_TIMEOUT, alerts, open_and_run, screenshot
+from tests.e2e.test_browser import WIDGET_TIMEOUT, alerts, choose, open_and_run, screenshot
 from workshop_lib.exercises.content import load_quiz
 from workshop_lib.i18n.catalog import use
 from workshop_lib.i18n.notebooks import notebook_folder
@@ -64,26 +63,10 @@ def test_the_quiz_in_french(page, lab_fr):
     use("fr")
     try:  # the labels as a French participant sees them (True/False are interface words)
         quiz = load_quiz("untoc-basics")
-        answers = [
-            (item, [label for label, option in item.choices() if (option in item.correct_ids())])
-            if number > 1
-            else (
-                item,
-                [label for label, option in item.choices() if option not in item.correct_ids()],
-            )
-            for number, item in enumerate(quiz.items, start=1)
-        ]
+        for number, item in enumerate(quiz.items, start=1):
+            choose(page, number, item, right=number != 1)
     finally:
         use("en")
-    for number, (item, labels) in enumerate(answers, start=1):
-        if item.type == "multiple":
-            for label in labels:
-                page.get_by_label(label, exact=True).check()
-            continue
-        group = page.locator(".widget-radio").filter(
-            has=page.locator(".widget-label", has_text=re.compile(rf"^Q{number}$"))
-        )
-        group.get_by_label(labels[0], exact=True).check()
     total = len(quiz.items)
     page.get_by_role("button", name="Vérifier mes réponses").click()
     page.get_by_text(f"Score\u00a0: {total - 1} sur {total}").wait_for(timeout=WIDGET_TIMEOUT)
@@ -129,6 +112,13 @@ def test_a_poll_and_the_elements_check_in_french(page, lab_fr):
     poll.get_by_text("Enregistré à").wait_for(timeout=WIDGET_TIMEOUT)
     saved = record(lab_fr, "02_legal_frameworks_discussion", "poll.criminalized-all-elements")
     assert saved["answer"] == {"choice": "Partly"}  # the English value, as any participant's
+    for element in ("L’acte\u00a0:", "Le moyen\u00a0:", "Le but d’exploitation"):
+        page.locator(".widget-checkbox").get_by_label(element).first.check()
+    page.get_by_text(
+        "Ces faits répondent uniquement à la définition de la traite des personnes."
+    ).first.wait_for(timeout=WIDGET_TIMEOUT)
+    check = record(lab_fr, "02_legal_frameworks_discussion", "elements-check")
+    assert sorted(check["answer"]["facts"]) == ["act", "exploitation_purpose", "means"]
     screenshot(page, "fr-02_legal_frameworks_discussion")
 
 
